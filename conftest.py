@@ -1,0 +1,62 @@
+"""Shared fixtures: the demo loaded once per test session, and the personas
+every URL is tried by (anonymous, clerk of Xuất Hóa, clerk of Sông Cầu,
+supervision team, admin)."""
+
+import os
+import shutil
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+PERSONAS = {
+    "anonymous": None,
+    "clerk_xuathoa": "canbo_xuathoa",
+    "clerk_songcau": "canbo_songcau",
+    "supervisor": "giamsat",
+    "admin": "admin",
+}
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real units and the demo once; each test runs in a transaction
+    that is rolled back, so it sees exactly the demo."""
+    from demo.services import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo()
+
+
+@pytest.fixture
+def demo_tx(transactional_db):
+    """For transactional tests (which flush the database afterwards): load the demo again."""
+    from demo.services import load_demo
+
+    load_demo()
+
+
+def login(username: str | None) -> Client:
+    client = Client()
+    if username:
+        client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+@pytest.fixture
+def as_persona(db):
+    """as_persona("clerk_xuathoa") → a Client signed in as that persona."""
+    return lambda persona: login(PERSONAS[persona])
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    """Debian's Chromium. In CI a missing browser fails the test instead of skipping it."""
+    path = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+    if path is None:
+        if IN_CI:
+            pytest.fail("Chromium is missing: `make test` installs Debian's chromium package.")
+        pytest.skip("Chromium is not installed (make test installs it).")
+    return path

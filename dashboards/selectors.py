@@ -1,0 +1,97 @@
+"""What the dashboards read: a ward's profile over years and quarters."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from digital_metrics.choices import Origin, Section
+from digital_metrics.models import QuarterlyReport, Target
+from digital_metrics.periods import Quarter, quarter_label
+from digital_metrics.selectors import Figure, aggregate, catalogue, raw_values
+from procedures.selectors import OnlineActivity, activity_rows, online_activity
+
+
+@dataclass
+class Column:
+    label: str
+    quarters: list[Quarter]
+    reports: list[QuarterlyReport]
+    figures: dict[str, Figure] = field(default_factory=dict)
+    activity: OnlineActivity | None = None
+
+    @property
+    def origins(self) -> set[str]:
+        return {r.origin for r in self.reports}
+
+    @property
+    def is_demo(self) -> bool:
+        return Origin.DEMO in self.origins
+
+    @property
+    def is_seed(self) -> bool:
+        return Origin.SEED in self.origins
+
+    @property
+    def statuses(self) -> list[QuarterlyReport]:
+        return self.reports
+
+
+@dataclass
+class Row:
+    indicator: object
+    cells: list[Figure | None]
+    target: Target | None
+    depth: int = 0
+
+
+@dataclass
+class ProfileTable:
+    columns: list[Column]
+    sections: list[tuple[str, list[Row]]]
+    years: list[int]
+    year: int | None
+
+
+SUB_ROWS = {"poor_households_without_smartphone", "near_poor_households_without_smartphone"}
+
+
+def ward_profile(*, unit, include_unapproved: bool, year: int | None = None) -> ProfileTable:
+    """Columns: each year with data (rolled up), then each quarter of ``year``
+    (default: the latest). A constant number of queries, whatever the span."""
+    qs = QuarterlyReport.objects.filter(unit=unit)
+    if not include_unapproved:
+        qs = qs.filter(status="approved")
+    reports = list(qs.order_by("year", "quarter"))
+    indicators = catalogue()
+    values = raw_values([r.pk for r in reports])
+    activity = activity_rows([r.pk for r in reports])
+    years = sorted({r.year for r in reports})
+    if year not in years:
+        year = years[-1] if years else None
+    columns: list[Column] = []
+    for y in years:
+        in_year = [r for r in reports if r.year == y]
+        columns.append(Column(_("Năm %(year)s") % {"year": y}, [r.period for r in in_year], in_year))
+    for r in reports:
+        if r.year == year:
+            columns.append(Column(quarter_label(r.year, r.quarter), [r.period], [r]))
+    for col in columns:
+        col.figures = aggregate(indicators, [(r.unit_id, r.period, values.get(r.pk, {})) for r in col.reports])
+        col.activity = online_activity([row for r in col.reports for row in activity.get(r.pk, [])])
+    last_day = max((q.end for c in columns for q in c.quarters), default=None)
+    targets: dict[int, Target] = {}
+    if last_day:
+        for t in Target.objects.filter(valid_from__lte=last_day).order_by("valid_from"):
+            if t.valid_to is None or t.valid_to >= last_day:
+                targets[t.indicator_id] = t
+    sections = []
+    for value, label in Section.choices:
+        rows = [
+            Row(ind, [c.figures.get(ind.code) for c in columns], targets.get(ind.pk), 1 if ind.code in SUB_ROWS else 0)
+            for ind in indicators
+            if ind.section == value
+        ]
+        rows = [row for row in rows if any(cell is not None for cell in row.cells)]
+        if rows:
+            sections.append((label, rows))
+    return ProfileTable(columns, sections, years, year)

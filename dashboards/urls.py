@@ -1,0 +1,8 @@
+from django.urls import path
+
+from dashboards import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("profile/<str:code>/", views.profile, name="profile"),
+]

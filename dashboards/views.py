@@ -1,0 +1,44 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from dashboards.selectors import ward_profile
+from digital_metrics.models import QuarterlyReport
+from wards.access import access_for
+from wards.choices import Level
+from wards.collation import sort_vi
+from wards.models import AdministrativeUnit, SupervisingBody
+from wards.selectors import history_label, unit_by_code
+from wards.views import parse_day
+
+
+@login_required
+def home(request):
+    access = access_for(request.user)
+    unit_ids = set(access.clerk_unit_ids) | set(access.supervised_unit_ids) | set(access.admin_unit_ids)
+    units = sort_vi(AdministrativeUnit.objects.filter(pk__in=unit_ids, level=Level.COMMUNE).select_related("parent"))
+    latest = {}
+    for report in QuarterlyReport.objects.filter(unit__in=units).order_by("unit_id", "-year", "-quarter"):
+        latest.setdefault(report.unit_id, report)
+    rows = [(unit, latest.get(unit.pk)) for unit in units]
+    bodies = SupervisingBody.objects.filter(pk__in=access.body_ids).select_related("unit")
+    return render(request, "dashboards/home.html", {"rows": rows, "bodies": bodies, "nav": "home"})
+
+
+@login_required
+def profile(request, code):
+    unit = unit_by_code(code, parse_day(request.GET.get("on")))
+    if unit.level != Level.COMMUNE:
+        raise Http404(_("Hồ sơ số liệu chỉ có cho đơn vị cấp xã."))
+    access = access_for(request.user)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    table = ward_profile(unit=unit, include_unapproved=access.can_read_unit_drafts(unit.pk), year=year)
+    return render(
+        request,
+        "dashboards/profile.html",
+        {"unit": unit, "label": history_label(unit), "table": table, "access": access, "nav": "home"},
+    )

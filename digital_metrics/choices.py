@@ -1,0 +1,57 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Section(models.TextChoices):
+    DOSSIERS = "dossiers", _("Hồ sơ thủ tục hành chính")
+    CERTIFICATION = "certification", _("Chứng thực bản sao")
+    PROCEDURE_REVIEW = "procedure_review", _("Rà soát, đơn giản hóa thủ tục")
+    COMMUNICATION = "communication", _("Tuyên truyền")
+    DIGITAL = "digital", _("Chuyển đổi số")
+
+
+class ValueType(models.TextChoices):
+    COUNT = "count", _("Số đếm (số nguyên ≥ 0)")
+    RATE = "rate", _("Tỷ lệ (%)")
+    TEXT = "text", _("Văn bản")
+
+
+class Aggregation(models.TextChoices):
+    # How quarterly values roll up over a year: flows add up, stocks take the
+    # latest value; rates are never averaged (see Indicator.numerator).
+    SUM = "sum", _("Cộng dồn (luồng)")
+    LATEST = "latest", _("Giá trị mới nhất (tồn)")
+
+
+class RelationKind(models.TextChoices):
+    SUM_EQ = "sum_eq", _("Tổng các phần bằng tổng thể")
+    SUM_LTE = "sum_lte", _("Tổng các phần không lớn hơn tổng thể")
+
+
+class Comparison(models.TextChoices):
+    GTE = "gte", "≥"
+    LTE = "lte", "≤"
+
+
+class Bound(models.TextChoices):
+    # Some figures are published as bounds: "trên 98%" of documents exchanged electronically.
+    EXACT = "", _("đúng bằng")
+    ABOVE = "above", _("trên")
+    BELOW = "below", _("dưới")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Bản nháp")
+    SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
+    APPROVED = "approved", _("Đã duyệt")
+    RETURNED = "returned", _("Trả lại để sửa")
+
+    @property
+    def badge(self) -> str:
+        return {"draft": "secondary", "submitted": "info", "approved": "success", "returned": "warning"}[self.value]
+
+
+class Origin(models.TextChoices):
+    ENTERED = "entered", _("Do đơn vị nhập")
+    SEED = "seed", _("Số liệu thật (bài báo)")
+    DEMO = "demo", _("Số liệu minh họa")

@@ -1,0 +1,241 @@
+"""Validation of a quarterly report's values, declared in the catalogue.
+
+One code path for the entry form, the Excel import and the API: each of them
+turns its input into {indicator code: raw value} and calls ``validate``. Errors
+block saving; warnings (a value far from the ward's own history) only ask the
+clerk to confirm. Messages are whole Vietnamese sentences naming the field.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from digital_metrics.choices import RelationKind, ValueType
+from digital_metrics.models import Indicator, IndicatorRelation
+
+ERROR = "error"
+WARNING = "warning"
+# A flow more than this many times its previous quarter (or less than its
+# inverse) is worth a second look, not a refusal.
+HISTORY_FACTOR = Decimal(3)
+MAX_VALUE = Decimal("999999999999")
+
+
+@dataclass(frozen=True)
+class Issue:
+    field: str  # the indicator code the message is about
+    message: str
+    severity: str = ERROR
+    rule: str = ""
+
+
+@dataclass
+class Cleaned:
+    values: dict[str, Decimal | str | None]
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == WARNING]
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+def _lower_first(name: str) -> str:
+    """Mid-sentence form of a name: only the first letter, so "CCCD" stays."""
+    return name[:1].lower() + name[1:]
+
+
+def _fmt(value: Decimal) -> str:
+    decimals = 0 if value == value.to_integral_value() else 2
+    return formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def parse_number(raw) -> Decimal | None:
+    """Accept 2531, "2.531", "2531", "58,06", " 82.05 " → Decimal; "" → None.
+
+    A dot followed by exactly three digits is a thousands separator (2.531);
+    a comma is the decimal separator, as Vietnamese writes numbers.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise InvalidOperation
+    if isinstance(raw, int | Decimal):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(str(raw))
+    text = str(raw).strip().replace(" ", "").replace("\u00a0", "").rstrip("%")
+    if text == "":
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") >= 1:
+        head, _, tail = text.rpartition(".")
+        if len(tail) == 3 and head.replace(".", "").lstrip("-").isdigit():
+            text = text.replace(".", "")
+    return Decimal(text)
+
+
+def entered_indicators(indicators: list[Indicator]) -> list[Indicator]:
+    return [i for i in indicators if i.is_entered]
+
+
+def validate(
+    raw: Mapping[str, object],
+    *,
+    indicators: list[Indicator],
+    relations: list[IndicatorRelation],
+    previous: Mapping[str, Decimal | None] | None = None,
+) -> Cleaned:
+    """Check raw values against the catalogue. Unknown or computed codes are
+    errors too: nothing is silently dropped."""
+    by_code = {i.code: i for i in indicators}
+    issues: list[Issue] = []
+    values: dict[str, Decimal | str | None] = {}
+    for code, value in raw.items():
+        ind = by_code.get(code)
+        if ind is None:
+            issues.append(
+                Issue(code, _("Không có chỉ tiêu mã “%(code)s” trong danh mục.") % {"code": code}, rule="unknown")
+            )
+            continue
+        if not ind.is_entered:
+            if value not in (None, ""):
+                issues.append(
+                    Issue(
+                        code,
+                        _("“%(name)s” được tính tự động, không nhập trực tiếp.") % {"name": ind.name},
+                        rule="computed",
+                    )
+                )
+            continue
+        if ind.value_type == ValueType.TEXT:
+            text = "" if value is None else str(value).strip()
+            if len(text) > 500:
+                issues.append(Issue(code, _("“%(name)s” dài quá 500 ký tự.") % {"name": ind.name}, rule="length"))
+            values[code] = text
+            continue
+        try:
+            number = parse_number(value)
+        except (InvalidOperation, ValueError):
+            issues.append(
+                Issue(
+                    code,
+                    _("“%(name)s” phải là một số (đã nhập: %(raw)s).") % {"name": ind.name, "raw": value},
+                    rule="number",
+                )
+            )
+            continue
+        if number is None:
+            values[code] = None
+            continue
+        if ind.value_type == ValueType.COUNT:
+            if number < 0 or number != number.to_integral_value():
+                issues.append(
+                    Issue(
+                        code,
+                        _("“%(name)s” phải là số nguyên không âm (đã nhập: %(raw)s).")
+                        % {"name": ind.name, "raw": value},
+                        rule="whole_non_negative",
+                    )
+                )
+                continue
+            if number > MAX_VALUE:
+                issues.append(Issue(code, _("“%(name)s” quá lớn.") % {"name": ind.name}, rule="too_large"))
+                continue
+        elif ind.value_type == ValueType.RATE and not (0 <= number <= 100):
+            issues.append(
+                Issue(
+                    code,
+                    _("“%(name)s” là tỷ lệ phần trăm, phải từ 0 đến 100 (đã nhập: %(raw)s).")
+                    % {"name": ind.name, "raw": value},
+                    rule="rate_range",
+                )
+            )
+            continue
+        values[code] = number
+
+    issues.extend(_relation_issues(values, by_code, relations))
+    if previous:
+        issues.extend(_history_warnings(values, by_code, previous))
+    return Cleaned(values, issues)
+
+
+def _relation_issues(values, by_code, relations) -> list[Issue]:
+    out = []
+    for rel in relations:
+        whole_code = rel.whole.code
+        part_codes = [p.code for p in rel.parts.all()]
+        whole = values.get(whole_code)
+        parts = [values.get(c) for c in part_codes]
+        if not isinstance(whole, Decimal) or all(p is None for p in parts):
+            continue
+        whole_name = by_code[whole_code].name if whole_code in by_code else whole_code
+        if rel.kind == RelationKind.SUM_LTE:
+            total = sum((p for p in parts if isinstance(p, Decimal)), Decimal(0))
+            if total <= whole:
+                continue
+            if len(part_codes) == 1:
+                msg = _("%(part)s (%(value)s) không được lớn hơn %(whole)s (%(whole_value)s).") % {
+                    "part": by_code[part_codes[0]].name,
+                    "value": _fmt(total),
+                    "whole": _lower_first(whole_name),
+                    "whole_value": _fmt(whole),
+                }
+                out.append(Issue(part_codes[0], msg, rule="part_lte_whole"))
+            else:
+                names = " + ".join(_lower_first(by_code[c].name) for c in part_codes)
+                msg = _("Tổng %(names)s (%(value)s) không được lớn hơn %(whole)s (%(whole_value)s).") % {
+                    "names": names,
+                    "value": _fmt(total),
+                    "whole": _lower_first(whole_name),
+                    "whole_value": _fmt(whole),
+                }
+                out.append(Issue(whole_code, msg, rule="parts_lte_whole"))
+        elif rel.kind == RelationKind.SUM_EQ:
+            if any(p is None for p in parts):
+                continue
+            total = sum(parts, Decimal(0))
+            if total == whole:
+                continue
+            shown = " + ".join(_fmt(p) for p in parts)
+            names = " + ".join(_lower_first(by_code[c].name) for c in part_codes)
+            msg = _("Tổng %(names)s (%(shown)s = %(value)s) phải bằng %(whole)s (%(whole_value)s).") % {
+                "names": names,
+                "shown": shown,
+                "value": _fmt(total),
+                "whole": _lower_first(whole_name),
+                "whole_value": _fmt(whole),
+            }
+            out.append(Issue(whole_code, msg, rule="parts_sum_to_whole"))
+    return out
+
+
+def _history_warnings(values, by_code, previous) -> list[Issue]:
+    out = []
+    for code, value in values.items():
+        ind = by_code[code]
+        before = previous.get(code)
+        if ind.value_type != ValueType.COUNT or not isinstance(value, Decimal) or not before:
+            continue
+        if value > before * HISTORY_FACTOR or (value and value * HISTORY_FACTOR < before):
+            out.append(
+                Issue(
+                    code,
+                    _("“%(name)s” (%(value)s) khác xa quý trước (%(before)s): hãy kiểm tra lại và xác nhận.")
+                    % {"name": ind.name, "value": _fmt(value), "before": _fmt(before)},
+                    severity=WARNING,
+                    rule="far_from_history",
+                )
+            )
+    return out

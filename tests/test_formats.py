@@ -1,0 +1,59 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.utils import translation
+
+from digital_metrics.periods import Quarter, quarter_label
+from wards.collation import sort_vi
+from wards.templatetags.portal import format_number, format_percent, vndate
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    with translation.override("vi"):
+        yield
+
+
+def test_numbers_and_percentages_the_vietnamese_way():
+    assert format_number(2531) == "2.531"
+    assert format_number(Decimal("1234567.5")) == "1.234.567,50"
+    assert format_percent(Decimal(126) * 100 / Decimal(217)) == "58,06%"
+    assert format_percent(Decimal("82.05")) == "82,05%"
+    assert format_percent(100) == "100%"
+
+
+def test_english_is_the_second_language():
+    with translation.override("en"):
+        assert format_number(2531) == "2,531"
+        assert format_percent(Decimal("82.05")) == "82.05%"
+
+
+def test_dates_and_quarters():
+    assert vndate(datetime.date(2024, 4, 24)) == "24/04/2024"
+    assert quarter_label(2024, 1) == "Quý I/2024"
+    assert Quarter(2023, 4).label == "Quý IV/2023"
+    assert Quarter(2024, 1).previous() == Quarter(2023, 4)
+
+
+def test_typed_dates_are_read_day_first():
+    field = forms.DateField()
+    assert field.clean("05/04/2024") == datetime.date(2024, 4, 5)
+    assert field.clean("24/04/2024") == datetime.date(2024, 4, 24)
+    assert field.clean("2024-04-24") == datetime.date(2024, 4, 24)
+    with pytest.raises(forms.ValidationError):
+        field.clean("04/24/2024")  # month first is not a Vietnamese date
+
+
+def test_names_sort_the_vietnamese_way():
+    names = ["Phường Xuất Hóa", "Xã Đức Xuân", "Phường Ân Thi", "Phường Dương Quang", "Phường An Bình", "Phường Ăn Cư"]
+    assert sort_vi(names, key=str) == [
+        "Phường An Bình",
+        "Phường Ăn Cư",
+        "Phường Ân Thi",
+        "Phường Dương Quang",
+        "Phường Xuất Hóa",
+        "Xã Đức Xuân",
+    ]
+    assert sorted(["Đức", "Dương", "Em"]) != sort_vi(["Đức", "Dương", "Em"], key=str)

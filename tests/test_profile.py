@@ -1,0 +1,111 @@
+"""The seed's figures, as the supervision team sees them on Xuất Hóa's profile."""
+
+import re
+
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+PROFILE = "/profile/01855/?on=2024-04-24"
+
+
+def cells(html: str, code: str) -> list[str]:
+    """The text of each value cell of the row of indicator ``code``."""
+    row = re.search(rf'<tr[^>]*data-indicator="{code}"[^>]*>(.*?)</tr>', html, re.S)
+    assert row, f"no row for {code}"
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r'<td class="value[^"]*">(.*?)</td>', row.group(1), re.S)]
+
+
+@pytest.fixture
+def page(as_persona):
+    response = as_persona("supervisor").get(PROFILE)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def column(html: str, label: str) -> int:
+    head = re.search(r"<thead.*?</thead>", html, re.S).group(0)
+    labels = [re.sub(r"<[^>]+>", " ", th).split()[0:2] for th in re.findall(r'<th class="value">(.*?)</th>', head, re.S)]
+    return [" ".join(x) for x in labels].index(label)
+
+
+def test_year_2023_figures(page):
+    year = column(page, "Năm 2023")
+    expect = {
+        "broadcasts_loudspeaker": "15",
+        "campaigns_mobile": "10",
+        "festival_sessions": "7",
+        "festival_participants": "582",
+        "copy_certification_electronic_rate": "126/217 = 58,06%",
+        "dossiers_resolved": "594",
+    }
+    for code, text in expect.items():
+        assert cells(page, code)[year] == text, code
+
+
+def test_first_quarter_2024_figures(page):
+    q1 = column(page, "Quý I/2024")
+    expect = {
+        "copy_certifications_electronic": "22",
+        "dossiers_online": "123",
+        "dossiers_postal": "0",
+        "procedures_reviewed": "16",
+        "procedures_proposed_simplification": "3",
+        "chip_id_cards": "2.531",
+        "eid_level1": "545",
+        "eid_level2": "731",
+        "households": "831",
+        "households_with_smartphone": "803",
+        "households_without_smartphone": "28",
+        "poor_households_without_smartphone": "5",
+        "near_poor_households_without_smartphone": "1",
+        "health_records_rate": "82,05%",
+        "electronic_documents_rate": "trên 98%",
+        "staff_computer_rate": "100%",
+        "one_stop_digital_signature_rate": "100%",
+        "online_payment_channels": "BIDV, VietinBank, ví MoMo",
+    }
+    for code, text in expect.items():
+        assert cells(page, code)[q1] == text, code
+    assert cells(page, "online_procedures")[q1] == "28 thủ tục thuộc 7 lĩnh vực"
+    assert cells(page, "paid_procedures")[q1].startswith("9 thủ tục")
+    assert "Tư pháp – Hộ tịch" in cells(page, "paid_procedures")[q1]
+
+
+def test_real_and_demo_figures_are_labelled(page):
+    assert "số liệu thật" in page  # 2023 and Q1/2024 come from the article
+    assert "minh họa" in page  # 2022 is generated
+    assert "Phường Xuất Hóa (đến 30/06/2025; nay là phường Bắc Kạn, tỉnh Thái Nguyên)" in page
+
+
+def test_yearly_rate_is_summed_counts_not_average_of_quarterly_rates(as_persona):
+    from decimal import Decimal
+
+    from demo.seed import XUAT_HOA_2023
+
+    electronic, total = XUAT_HOA_2023["copy_certifications_electronic"], XUAT_HOA_2023["copy_certifications"]
+    average = sum(Decimal(e) / Decimal(t) for e, t in zip(electronic, total, strict=True)) * 25
+    assert f"{average:.2f}".replace(".", ",") != "58,06"  # the two differ, so the test can tell them apart
+    html = as_persona("supervisor").get(PROFILE).content.decode()
+    assert cells(html, "copy_certification_electronic_rate")[column(html, "Năm 2023")] == "126/217 = 58,06%"
+
+
+def test_profile_query_count_does_not_grow_with_periods(as_persona):
+    client = as_persona("supervisor")
+    client.get(PROFILE)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(PROFILE)
+    with CaptureQueriesContext(connection) as ctx_year:
+        client.get(PROFILE + "&year=2023")
+    assert len(ctx) == len(ctx_year), "\n".join(q["sql"] for q in ctx.captured_queries)
+    assert len(ctx) <= 20, "\n".join(q["sql"] for q in ctx.captured_queries)
+
+
+def test_english_profile(as_persona):
+    client = as_persona("supervisor")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(PROFILE).content.decode()
+    assert "Chip ID cards issued (cumulative)" in html
+    assert "2,531" in html

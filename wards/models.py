@@ -1,0 +1,177 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wards.choices import BodyKind, Level, Role, SuccessionKind
+
+# The day the two-tier reform took effect: districts ended, provinces and
+# communes merged (Nghị quyết 202/2025/QH15 and 1654–1687/NQ-UBTVQH15).
+REFORM_DATE = datetime.date(2025, 7, 1)
+BEFORE_REFORM_END = REFORM_DATE - datetime.timedelta(days=1)
+
+
+class UnitQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def communes(self):
+        return self.filter(level=Level.COMMUNE)
+
+    def under(self, unit: "AdministrativeUnit"):
+        """Units below ``unit`` (children and grandchildren), not the unit itself."""
+        return self.filter(Q(parent=unit) | Q(parent__parent=unit))
+
+
+class AdministrativeUnit(models.Model):
+    """A province, district or commune-level unit over a span of dates.
+
+    The official code names a unit only within its validity span: the 2025
+    reform reused codes (01843 is Phùng Chí Kiên until 30/06/2025, phường Bắc
+    Kạn after), so the primary key is a surrogate and a (code, date) pair
+    finds one unit.
+    """
+
+    code = models.CharField(_("mã đơn vị hành chính"), max_length=5, db_index=True)
+    name = models.CharField(_("tên"), max_length=120)
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    unit_type = models.CharField(
+        _("loại"), max_length=40, blank=True, help_text=_("Phường, Xã, Thị trấn, Đặc khu, Huyện, Tỉnh…")
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True, help_text=_("Để trống nếu không rõ."))
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True, help_text=_("Để trống nếu còn hiệu lực."))
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        constraints = [
+            # A code is unique among the units of one level starting on one day.
+            models.UniqueConstraint(
+                fields=["level", "code", "valid_from"],
+                condition=Q(valid_from__isnull=False),
+                name="unit_unique_code_from",
+            ),
+            models.UniqueConstraint(
+                fields=["level", "code"], condition=Q(valid_from__isnull=True), name="unit_unique_code_open_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
+                name="unit_valid_span",
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "parent"])]
+
+    def __str__(self):
+        return self.name
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+    @property
+    def is_ward(self) -> bool:
+        return self.unit_type in {"Phường"} or self.name.startswith("Phường ")
+
+
+class UnitSuccession(models.Model):
+    """An old unit went into a new one, in full or in part, on ``effective``."""
+
+    predecessor = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị cũ"), on_delete=models.CASCADE, related_name="successions"
+    )
+    successor = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị mới"), on_delete=models.CASCADE, related_name="predecessions"
+    )
+    kind = models.CharField(_("hình thức"), max_length=10, choices=SuccessionKind.choices)
+    effective = models.DateField(_("ngày hiệu lực"), default=REFORM_DATE)
+
+    class Meta:
+        verbose_name = _("kế thừa đơn vị")
+        verbose_name_plural = _("kế thừa đơn vị")
+        constraints = [models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique_pair")]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor} ({self.get_kind_display()})"
+
+
+class SupervisingBody(models.Model):
+    """A body that supervises the units under ``unit``: the HĐND of a city before
+    2025, of a province, or of a commune after the reform."""
+
+    name = models.CharField(_("tên cơ quan"), max_length=200)
+    short_name = models.CharField(
+        _("tên viết tắt"), max_length=40, blank=True, help_text=_("Dùng trong số hiệu văn bản.")
+    )
+    kind = models.CharField(_("loại"), max_length=10, choices=BodyKind.choices, default=BodyKind.HDND)
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("cấp hành chính"), on_delete=models.PROTECT, related_name="bodies"
+    )
+    valid_from = models.DateField(_("hoạt động từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cơ quan giám sát")
+        verbose_name_plural = _("cơ quan giám sát")
+        constraints = [models.UniqueConstraint(fields=["name", "unit"], name="body_unique_name_unit")]
+
+    def __str__(self):
+        return self.name
+
+    def supervised_units(self):
+        return AdministrativeUnit.objects.under(self.unit).communes()
+
+
+class Membership(models.Model):
+    """Who works where. A clerk belongs to a commune-level unit; a supervisor or
+    an admin belongs to a supervising body and reads every unit under it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    body = models.ForeignKey(
+        SupervisingBody,
+        verbose_name=_("cơ quan giám sát"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    title = models.CharField(_("chức vụ"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("phân công")
+        verbose_name_plural = _("phân công")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role=Role.CLERK) & Q(unit__isnull=False) & Q(body__isnull=True))
+                | (Q(role__in=[Role.SUPERVISOR, Role.ADMIN]) & Q(body__isnull=False) & Q(unit__isnull=True)),
+                name="membership_role_target",
+            ),
+            models.UniqueConstraint(fields=["user", "role", "unit", "body"], name="membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.unit or self.body}"

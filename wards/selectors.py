@@ -1,0 +1,89 @@
+"""Reads of administrative units: lookup by code and date, history labels."""
+
+import datetime
+
+from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from wards.choices import SuccessionKind
+from wards.collation import sort_vi
+from wards.models import AdministrativeUnit, UnitSuccession
+
+TYPE_WORDS = ("Thành phố", "Tỉnh", "Phường", "Xã", "Thị trấn", "Đặc khu", "Quận", "Huyện", "Thị xã")
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def unit_by_code(code: str, on: datetime.date | None = None) -> AdministrativeUnit:
+    """The unit that bore ``code`` on ``on`` (default today); if none did, the
+    latest one that bore it before, else the earliest after. 404 if the code
+    was never used."""
+    on = on or today()
+    candidates = list(AdministrativeUnit.objects.filter(code=code).select_related("parent", "parent__parent"))
+    if not candidates:
+        raise Http404(_("Không có đơn vị nào mang mã %(code)s.") % {"code": code})
+    for unit in candidates:
+        if unit.is_valid_on(on):
+            return unit
+    before = [u for u in candidates if u.valid_to and u.valid_to < on]
+    if before:
+        return max(before, key=lambda u: u.valid_to)
+    return min(candidates, key=lambda u: u.valid_from or datetime.date.min)
+
+
+def lower_type(name: str) -> str:
+    """ "Phường Bắc Kạn" → "phường Bắc Kạn", as a name reads mid-sentence."""
+    for word in TYPE_WORDS:
+        if name.startswith(word + " "):
+            return word.lower() + name[len(word) :]
+    return name
+
+
+def with_parent(unit: AdministrativeUnit) -> str:
+    if unit.parent_id:
+        return f"{lower_type(unit.name)}, {lower_type(unit.parent.name)}"
+    return lower_type(unit.name)
+
+
+def successors(unit: AdministrativeUnit) -> list[UnitSuccession]:
+    return list(
+        UnitSuccession.objects.filter(predecessor=unit).select_related("successor", "successor__parent").order_by("pk")
+    )
+
+
+def predecessors(unit: AdministrativeUnit) -> list[UnitSuccession]:
+    links = UnitSuccession.objects.filter(successor=unit).select_related("predecessor", "predecessor__parent")
+    return sort_vi(links, key=lambda link: link.predecessor.name)
+
+
+def history_label(unit: AdministrativeUnit, links: list[UnitSuccession] | None = None) -> str:
+    """ "Phường Xuất Hóa (đến 30/06/2025; nay là phường Bắc Kạn, tỉnh Thái Nguyên)"."""
+    if unit.valid_to is None:
+        if unit.valid_from:
+            return _("%(name)s (từ %(date)s)") % {
+                "name": unit.name,
+                "date": formats.date_format(unit.valid_from, "SHORT_DATE_FORMAT"),
+            }
+        return unit.name
+    links = successors(unit) if links is None else links
+    until = formats.date_format(unit.valid_to, "SHORT_DATE_FORMAT")
+    if not links:
+        return _("%(name)s (đến %(date)s)") % {"name": unit.name, "date": until}
+    full = [link for link in links if link.kind == SuccessionKind.FULL]
+    if len(full) == 1 and len(links) == 1:
+        now = _("nay là %(unit)s") % {"unit": with_parent(full[0].successor)}
+    else:
+        names = ", ".join(with_parent(link.successor) for link in links)
+        now = _("nay thuộc %(units)s") % {"units": names}
+    return _("%(name)s (đến %(date)s; %(now)s)") % {"name": unit.name, "date": until, "now": now}
+
+
+def ancestors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
+    chain, node = [], unit.parent
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return list(reversed(chain))
