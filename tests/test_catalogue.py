@@ -29,13 +29,31 @@ def messages(result):
 def test_every_figure_of_the_article_has_an_indicator():
     codes = set(Indicator.objects.values_list("code", flat=True))
     assert {
-        "copy_certifications", "copy_certifications_electronic", "copy_certification_electronic_rate",
-        "dossiers_resolved", "dossiers_online", "procedures_reviewed", "procedures_proposed_simplification",
-        "broadcasts_loudspeaker", "campaigns_mobile", "festival_sessions", "festival_participants",
-        "staff_computer_rate", "one_stop_digital_signature_rate", "electronic_documents_rate", "health_records_rate",
-        "chip_id_cards", "eid_level1", "eid_level2", "households", "households_with_smartphone",
-        "households_without_smartphone", "poor_households_without_smartphone",
-        "near_poor_households_without_smartphone", "cashless_payment", "online_payment_channels",
+        "copy_certifications",
+        "copy_certifications_electronic",
+        "copy_certification_electronic_rate",
+        "dossiers_resolved",
+        "dossiers_online",
+        "procedures_reviewed",
+        "procedures_proposed_simplification",
+        "broadcasts_loudspeaker",
+        "campaigns_mobile",
+        "festival_sessions",
+        "festival_participants",
+        "staff_computer_rate",
+        "one_stop_digital_signature_rate",
+        "electronic_documents_rate",
+        "health_records_rate",
+        "chip_id_cards",
+        "eid_level1",
+        "eid_level2",
+        "households",
+        "households_with_smartphone",
+        "households_without_smartphone",
+        "poor_households_without_smartphone",
+        "near_poor_households_without_smartphone",
+        "cashless_payment",
+        "online_payment_channels",
     } <= codes
 
 

@@ -30,7 +30,9 @@ MATRIX = {
     "/accounts/login/": {},
 }
 
-CASES = [(url, persona, rules.get(persona, 200)) for url, rules in MATRIX.items() for persona in (ANON, XH, SC, SUP, ADM)]
+CASES = [
+    (url, persona, rules.get(persona, 200)) for url, rules in MATRIX.items() for persona in (ANON, XH, SC, SUP, ADM)
+]
 
 
 @pytest.mark.parametrize(("url", "persona", "status"), CASES)

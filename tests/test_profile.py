@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,9 @@ def cells(html: str, code: str) -> list[str]:
     """The text of each value cell of the row of indicator ``code``."""
     row = re.search(rf'<tr[^>]*data-indicator="{code}"[^>]*>(.*?)</tr>', html, re.S)
     assert row, f"no row for {code}"
-    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r'<td class="value[^"]*">(.*?)</td>', row.group(1), re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r'<td class="value[^"]*">(.*?)</td>', row.group(1), re.S)
+    ]
 
 
 @pytest.fixture
@@ -27,7 +29,9 @@ def page(as_persona):
 
 def column(html: str, label: str) -> int:
     head = re.search(r"<thead.*?</thead>", html, re.S).group(0)
-    labels = [re.sub(r"<[^>]+>", " ", th).split()[0:2] for th in re.findall(r'<th class="value">(.*?)</th>', head, re.S)]
+    labels = [
+        re.sub(r"<[^>]+>", " ", th).split()[0:2] for th in re.findall(r'<th class="value">(.*?)</th>', head, re.S)
+    ]
     return [" ".join(x) for x in labels].index(label)
 
 
