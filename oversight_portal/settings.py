@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wards",
     "digital_metrics",
     "procedures",
+    "par_index",
     "dashboards",
     "demo",
 ]
@@ -186,6 +187,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # periodic sweep re-enqueues whatever was left stale.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE: dict = {}
+# PAR rankings: re-enqueue stale scope-years whose task was lost (broker down at approval time).
+CELERY_BEAT_SCHEDULE["par-index-sweep-stale"] = {
+    "task": "par_index.tasks.sweep_stale_rankings",
+    "schedule": env_int("PAR_SWEEP_SECONDS", 60),
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cong-giam-sat@localhost")

@@ -1,0 +1,14 @@
+"""Reactions to events of lower apps (connected in ParIndexConfig.ready)."""
+
+from par_index.models import Framework
+
+
+def on_report_approval_changed(sender, *, report, approved=True, **kwargs):
+    """A report approved (or reopened) changes its province's year: mark it
+    stale inside the approval's transaction."""
+    from par_index.recompute import mark_stale
+
+    unit = report.unit
+    ancestors = [p for p in (unit.parent, unit.parent.parent if unit.parent else None) if p is not None]
+    for framework in Framework.objects.filter(province__in=ancestors, year=report.year).only("pk"):
+        mark_stale(framework=framework, reason=f"report {report.pk} {'approved' if approved else 'reopened'}")

@@ -1,0 +1,144 @@
+"""Stale marks and recompute runs: the write side of rankings.
+
+Whatever changes a (province, year) marks its RecomputeState stale inside the
+same transaction and asks, after commit, for a Celery task. The task claims
+the state with a conditional UPDATE (so duplicate or parallel tasks coalesce
+into one run), recomputes, and clears the mark only if no newer mark arrived
+meanwhile (``generation``). A broker outage loses nothing: the mark stays and
+the beat sweep enqueues it again.
+"""
+
+import contextlib
+import contextvars
+import datetime
+import logging
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from par_index import engine
+from par_index.choices import RunTrigger
+from par_index.models import Framework, RecomputeRun, RecomputeState
+
+logger = logging.getLogger(__name__)
+
+# A claim older than this is presumed dead (worker killed mid-run) and may be taken over.
+LEASE = datetime.timedelta(minutes=10)
+
+# Set by callers that recompute synchronously themselves (the demo loader), so
+# that their marks do not also publish tasks.
+_enqueue_suppressed = contextvars.ContextVar("par_enqueue_suppressed", default=False)
+
+
+@contextlib.contextmanager
+def enqueue_suppressed():
+    token = _enqueue_suppressed.set(True)
+    try:
+        yield
+    finally:
+        _enqueue_suppressed.reset(token)
+
+
+def mark_stale(*, framework: Framework | int, reason: str) -> None:
+    """Mark the scope-year stale in the caller's transaction; enqueue after commit."""
+    framework_id = framework if isinstance(framework, int) else framework.pk
+    now = timezone.now()
+    updated = RecomputeState.objects.filter(framework_id=framework_id).update(
+        stale=True, generation=F("generation") + 1, marked_at=now, reason=reason[:200]
+    )
+    if not updated:
+        RecomputeState.objects.create(framework_id=framework_id, stale=True, marked_at=now, reason=reason[:200])
+    if not _enqueue_suppressed.get():
+        transaction.on_commit(lambda: enqueue(framework_id))
+
+
+def enqueue(framework_id: int, trigger: str = RunTrigger.TASK) -> bool:
+    """Publish the recompute task. A broker failure must not fail the caller
+    (a report approval already committed): log it, the sweep will retry."""
+    from par_index.tasks import recompute_rankings
+
+    try:
+        recompute_rankings.delay(framework_id, trigger)
+    except Exception:  # kombu raises several families (OperationalError, ConnectionError…)
+        logger.warning(
+            "Could not enqueue the recompute of framework %s; the sweep will retry", framework_id, exc_info=True
+        )
+        return False
+    return True
+
+
+def claim(*, framework_id: int) -> int | None:
+    """Take the lease on a stale scope-year; the generation seen, or None if
+    there is nothing to do or another run holds it. Autocommitted, so other
+    workers see the lease at once."""
+    now = timezone.now()
+    taken = (
+        RecomputeState.objects.filter(framework_id=framework_id, stale=True)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE))
+        .update(claimed_at=now)
+    )
+    if not taken:
+        return None
+    return RecomputeState.objects.values_list("generation", flat=True).get(framework_id=framework_id)
+
+
+def run_if_stale(*, framework_id: int, trigger: str = RunTrigger.TASK) -> RecomputeRun | None:
+    """What the Celery task does. Idempotent: with nothing stale it does nothing."""
+    generation = claim(framework_id=framework_id)
+    if generation is None:
+        return None
+    try:
+        run = run_now(framework_id=framework_id, trigger=trigger)
+    except Exception:
+        RecomputeState.objects.filter(framework_id=framework_id).update(claimed_at=None)
+        raise
+    released = RecomputeState.objects.filter(framework_id=framework_id, generation=generation).update(
+        stale=False, claimed_at=None
+    )
+    if not released:
+        # Marked again while we computed: let go of the lease and go round once more.
+        RecomputeState.objects.filter(framework_id=framework_id).update(claimed_at=None)
+        enqueue(framework_id, trigger)
+    return run
+
+
+def run_now(*, framework_id: int, trigger: str) -> RecomputeRun:
+    """Recompute one scope-year unconditionally and record the run."""
+    framework = Framework.objects.get(pk=framework_id)
+    run = RecomputeRun.objects.create(framework=framework, trigger=trigger, started_at=timezone.now())
+    try:
+        with transaction.atomic():
+            rows = engine.compute(framework, run_id=run.pk)
+    except Exception as exc:
+        run.finished_at, run.error = timezone.now(), f"{type(exc).__name__}: {exc}"[:2000]
+        run.save(update_fields=["finished_at", "error"])
+        raise
+    run.finished_at, run.rows = timezone.now(), rows
+    run.save(update_fields=["finished_at", "rows"])
+    return run
+
+
+def recompute_all(*, frameworks, trigger: str = RunTrigger.COMMAND) -> list[RecomputeRun]:
+    """The management command: recompute now, whatever the marks say, and clear them."""
+    runs = []
+    for framework in frameworks:
+        state = RecomputeState.objects.filter(framework=framework).values_list("generation", flat=True).first()
+        runs.append(run_now(framework_id=framework.pk, trigger=trigger))
+        if state is not None:
+            RecomputeState.objects.filter(framework=framework, generation=state).update(stale=False, claimed_at=None)
+    return runs
+
+
+def sweep(*, min_age: datetime.timedelta = datetime.timedelta(seconds=30)) -> list[int]:
+    """Re-enqueue stale marks whose task was lost (broker down at publish time,
+    worker killed). Young marks are left to the task already on its way."""
+    now = timezone.now()
+    ids = list(
+        RecomputeState.objects.filter(stale=True, marked_at__lte=now - min_age)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE))
+        .values_list("framework_id", flat=True)
+    )
+    for framework_id in ids:
+        enqueue(framework_id, RunTrigger.SWEEP)
+    return ids

@@ -1,0 +1,238 @@
+"""Reads of the PAR index: rankings of a scope-year and the "why this score"
+breakdown of one unit. Query counts do not grow with the number of units."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from par_index.choices import Cohort, Method, Part, Rule
+from par_index.models import Band, Criterion, Framework, LeafResult, RecomputeState, Score, UnitResult
+from wards.collation import sort_vi
+from wards.templatetags.portal import format_number, format_percent
+
+
+def framework_for(scope: str, year: int) -> Framework:
+    """The framework of the province coded ``scope`` for ``year`` (404 if none)."""
+    framework = Framework.objects.select_related("province").filter(province__code=scope, year=year).first()
+    if framework is None:
+        raise Http404(
+            _("Không có bộ tiêu chí chỉ số CCHC của tỉnh mã %(scope)s năm %(year)s.") % {"scope": scope, "year": year}
+        )
+    return framework
+
+
+def previous_framework(framework: Framework) -> Framework | None:
+    return Framework.objects.filter(province_id=framework.province_id, year=framework.year - 1).first()
+
+
+@dataclass
+class RankingRow:
+    result: UnitResult
+    band_colour: str
+    previous_rank: int | None
+    previous_size: int | None
+
+    @property
+    def unit(self):
+        return self.result.unit
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained since last year (positive = up)."""
+        if self.previous_rank is None:
+            return None
+        return self.previous_rank - self.result.rank
+
+
+@dataclass
+class Ranking:
+    framework: Framework
+    cohorts: list[tuple[str, list[RankingRow]]]
+    stale: bool
+    previous: Framework | None
+
+    @property
+    def rows(self) -> list[RankingRow]:
+        return [row for _label, rows in self.cohorts for row in rows]
+
+
+def ranking(framework: Framework) -> Ranking:
+    """Every unit's result, grouped by cohort, best first (5 queries)."""
+    colours = dict(Band.objects.filter(framework=framework).values_list("name", "colour"))
+    previous = previous_framework(framework)
+    before = {}
+    if previous is not None:
+        before = {
+            r[0]: (r[1], r[2])
+            for r in UnitResult.objects.filter(framework=previous).values_list("unit_id", "rank", "cohort_size")
+        }
+    results = UnitResult.objects.filter(framework=framework).select_related("unit", "unit__parent")
+    grouped: dict[str, list[RankingRow]] = {}
+    for r in sort_vi(results, key=lambda r: r.unit.name):
+        prev = before.get(r.unit_id, (None, None))
+        grouped.setdefault(r.cohort, []).append(RankingRow(r, colours.get(r.band, "secondary"), prev[0], prev[1]))
+    order = [Cohort.ALL, Cohort.WARDS, Cohort.COMMUNES]
+    cohorts = []
+    for key in order:
+        if key in grouped:
+            # sort_vi above gives ties a stable Vietnamese name order.
+            cohorts.append((Cohort(key).label, sorted(grouped[key], key=lambda row: row.result.rank)))
+    stale = RecomputeState.objects.filter(framework=framework, stale=True).exists()
+    return Ranking(framework, cohorts, stale, previous)
+
+
+def rule_text(c: Criterion, steps) -> str:
+    if c.method == Method.MANUAL:
+        if c.part == Part.SURVEY:
+            return _("Điểm điều tra xã hội học")
+        if c.part in (Part.BONUS, Part.PENALTY):
+            return _("Tổ thẩm định chấm")
+        return _("Tự đánh giá, tổ thẩm định chấm lại (điểm thẩm định được tính)")
+    unit = "%" if c.indicator and c.indicator.value_type == "rate" else ""
+    if c.rule == Rule.PROPORTIONAL:
+        return _("Đủ %(max)s điểm khi đạt %(t)s; thấp hơn thì tính tỷ lệ: điểm = %(max)s × giá trị / %(t)s") % {
+            "max": format_number(c.max_points),
+            "t": format_percent(c.threshold) if unit else format_number(c.threshold),
+        }
+    parts = [
+        _("từ %(v)s: %(p)s điểm")
+        % {"v": format_percent(s.min_value) if unit else format_number(s.min_value), "p": format_number(s.points)}
+        for s in steps
+    ]
+    return _("Theo bậc: %(steps)s") % {"steps": "; ".join(parts)}
+
+
+@dataclass
+class BreakdownRow:
+    criterion: Criterion
+    depth: int
+    is_leaf: bool
+    rule: str = ""
+    input_text: str = ""
+    self_points: Decimal | None = None
+    appraised_points: Decimal | None = None
+    points: Decimal | None = None
+    score: Score | None = None
+    evidence: list = field(default_factory=list)
+
+
+@dataclass
+class Breakdown:
+    framework: Framework
+    unit: object
+    rows: list[BreakdownRow]
+    result: UnitResult | None
+    previous: UnitResult | None
+    band_colour: str = "secondary"
+
+    @property
+    def index_change(self) -> Decimal | None:
+        if self.result is None or self.previous is None:
+            return None
+        return self.result.index_percent - self.previous.index_percent
+
+    @property
+    def rank_change(self) -> int | None:
+        if self.result is None or self.previous is None:
+            return None
+        return self.previous.rank - self.result.rank
+
+
+def _input_text(leaf: LeafResult | None, c: Criterion) -> str:
+    if leaf is None or leaf.value is None:
+        return _("chưa có số liệu đã duyệt")
+    is_rate = c.indicator.value_type == "rate"
+    if leaf.numerator is not None and leaf.denominator:
+        return f"{format_number(leaf.numerator)}/{format_number(leaf.denominator)} = {format_percent(leaf.value)}"
+    return format_percent(leaf.value) if is_rate else format_number(leaf.value)
+
+
+def breakdown(framework: Framework, unit) -> Breakdown:
+    """Every criterion with its input, rule, self and appraised points (7 queries)."""
+    criteria = list(
+        Criterion.objects.filter(framework=framework)
+        .select_related("indicator")
+        .prefetch_related("steps")
+        .order_by("order", "pk")
+    )
+    scores = {
+        s.criterion_id: s
+        for s in Score.objects.filter(criterion__framework=framework, unit=unit).prefetch_related("evidence")
+    }
+    leaves = {lr.criterion_id: lr for lr in LeafResult.objects.filter(framework=framework, unit=unit)}
+    children: dict[int | None, list[Criterion]] = {}
+    for c in criteria:
+        children.setdefault(c.parent_id, []).append(c)
+    rows: list[BreakdownRow] = []
+
+    def walk(parent_id, depth) -> Decimal:
+        total = Decimal(0)
+        for c in children.get(parent_id, []):
+            row = BreakdownRow(c, depth, is_leaf=c.pk not in children)
+            rows.append(row)
+            if row.is_leaf:
+                row.rule = rule_text(c, list(c.steps.all()))
+                if c.method == Method.AUTOMATIC:
+                    leaf = leaves.get(c.pk)
+                    row.input_text = _input_text(leaf, c)
+                    row.points = leaf.points if leaf else None
+                else:
+                    s = scores.get(c.pk)
+                    if s is not None:
+                        row.score, row.evidence = s, list(s.evidence.all())
+                        row.self_points, row.appraised_points = s.self_points, s.appraised_points
+                        chosen = s.appraised_points if s.appraised_points is not None else s.self_points
+                        row.points = chosen
+                sign = -1 if c.part == Part.PENALTY else 1
+                total += sign * (row.points or 0)
+            else:
+                row.points = walk(c.pk, depth + 1)
+                total += row.points
+        return total
+
+    walk(None, 0)
+    result = UnitResult.objects.filter(framework=framework, unit=unit).first()
+    previous = None
+    prev_fw = previous_framework(framework)
+    if prev_fw is not None:
+        previous = UnitResult.objects.filter(framework=prev_fw, unit=unit).first()
+    colour = "secondary"
+    if result is not None:
+        colour = (
+            Band.objects.filter(framework=framework, name=result.band).values_list("colour", flat=True).first()
+            or colour
+        )
+    return Breakdown(framework, unit, rows, result, previous, colour)
+
+
+def unit_in_scope(framework: Framework, code: str):
+    """The commune-level unit coded ``code`` ranked by this framework (404 if not ranked in it)."""
+    result = (
+        UnitResult.objects.filter(framework=framework, unit__code=code).select_related("unit", "unit__parent").first()
+    )
+    if result is not None:
+        return result.unit
+    from wards.models import AdministrativeUnit
+
+    unit = (
+        AdministrativeUnit.objects.filter(code=code, level="commune")
+        .filter(parent__parent=framework.province)
+        .select_related("parent")
+        .first()
+    )
+    if unit is None:
+        raise Http404(_("Đơn vị mã %(code)s không thuộc phạm vi bộ tiêu chí này.") % {"code": code})
+    return unit
+
+
+def manual_leaves(framework: Framework, parts=None) -> list[Criterion]:
+    qs = Criterion.objects.filter(framework=framework, method=Method.MANUAL, children__isnull=True)
+    if parts:
+        qs = qs.filter(part__in=parts)
+    return list(qs.order_by("order", "pk"))
+
+
+def frameworks_visible() -> list[Framework]:
+    return list(Framework.objects.select_related("province").order_by("province__code", "-year"))
