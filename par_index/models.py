@@ -232,6 +232,9 @@ class LeafResult(models.Model):
         constraints = [models.UniqueConstraint(fields=["criterion", "unit"], name="par_leafresult_unique")]
         indexes = [models.Index(fields=["framework", "unit"])]
 
+    def __str__(self):
+        return f"{self.unit_id} {self.criterion_id}: {self.points}"
+
 
 class UnitResult(models.Model):
     """A unit's total, index, band and rank for one framework: written by the recompute."""
@@ -253,6 +256,9 @@ class UnitResult(models.Model):
         constraints = [models.UniqueConstraint(fields=["framework", "unit"], name="par_result_unique")]
         indexes = [models.Index(fields=["framework", "cohort", "rank"])]
 
+    def __str__(self):
+        return f"{self.unit_id}: {self.index_percent}% #{self.rank}/{self.cohort_size}"
+
 
 class RecomputeState(models.Model):
     """Whether a scope-year needs recomputing. ``generation`` grows with every
@@ -270,6 +276,9 @@ class RecomputeState(models.Model):
         verbose_name = _("trạng thái tính lại")
         verbose_name_plural = _("trạng thái tính lại")
         indexes = [models.Index(fields=["stale", "marked_at"])]
+
+    def __str__(self):
+        return f"{self.framework_id}: {'stale' if self.stale else 'fresh'} (gen {self.generation})"
 
 
 class RecomputeRun(models.Model):

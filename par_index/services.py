@@ -92,7 +92,7 @@ def criterion_save(*, framework: Framework, criterion: Criterion, steps: list[tu
     criterion.save()
     if steps is not None:
         RuleStep.objects.filter(criterion=criterion).delete()
-        for value, points in steps:
+        for _value, points in steps:
             if points > criterion.max_points:
                 raise ValidationError({"steps": _("Điểm của một bậc không được vượt điểm tối đa.")})
         RuleStep.objects.bulk_create(RuleStep(criterion=criterion, min_value=v, points=p) for v, p in steps)
