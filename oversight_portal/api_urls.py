@@ -1,10 +1,15 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from digital_metrics.api import IndicatorViewSet
+from par_index.api import RankingDetailView, RankingListView
 from wards.api import UnitViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 
-urlpatterns = router.urls
+urlpatterns = router.urls + [
+    path("rankings/", RankingListView.as_view(), name="ranking-list"),
+    path("rankings/<str:scope>/<int:year>/<str:unit_code>/", RankingDetailView.as_view(), name="ranking-detail"),
+]

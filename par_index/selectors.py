@@ -236,3 +236,26 @@ def manual_leaves(framework: Framework, parts=None) -> list[Criterion]:
 
 def frameworks_visible() -> list[Framework]:
     return list(Framework.objects.select_related("province").order_by("province__code", "-year"))
+
+
+def breakdown_tree(framework: Framework) -> list[BreakdownRow]:
+    """The framework's tree for the editor: every node with its depth and rule (3 queries)."""
+    criteria = list(
+        Criterion.objects.filter(framework=framework)
+        .select_related("indicator")
+        .prefetch_related("steps")
+        .order_by("order", "pk")
+    )
+    children: dict[int | None, list[Criterion]] = {}
+    for c in criteria:
+        children.setdefault(c.parent_id, []).append(c)
+    rows: list[BreakdownRow] = []
+
+    def walk(parent_id, depth):
+        for c in children.get(parent_id, []):
+            is_leaf = c.pk not in children
+            rows.append(BreakdownRow(c, depth, is_leaf, rule=rule_text(c, list(c.steps.all())) if is_leaf else ""))
+            walk(c.pk, depth + 1)
+
+    walk(None, 0)
+    return rows

@@ -88,7 +88,7 @@ def criterion_save(*, framework: Framework, criterion: Criterion, steps: list[tu
     if criterion.method == Method.MANUAL:
         criterion.indicator, criterion.rule, criterion.threshold = None, "", None
     _check_criterion(criterion)
-    criterion.full_clean(exclude=["framework"])
+    criterion.full_clean()
     criterion.save()
     if steps is not None:
         RuleStep.objects.filter(criterion=criterion).delete()

@@ -1,0 +1,127 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from digital_metrics.models import Indicator
+from par_index.choices import Method, Rule
+from par_index.models import Criterion, Framework
+from wards.choices import Level
+from wards.models import AdministrativeUnit
+
+
+class FrameworkForm(forms.ModelForm):
+    class Meta:
+        model = Framework
+        fields = ["province", "year", "name", "basis", "is_example", "cohort_mode"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = AdministrativeUnit.objects.filter(level=Level.PROVINCE).order_by("code")
+
+
+class FrameworkSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Framework
+        fields = ["name", "basis", "is_example", "cohort_mode"]
+
+
+class CriterionForm(forms.ModelForm):
+    steps = forms.CharField(
+        label=_("Các bậc (quy tắc theo bậc)"),
+        required=False,
+        help_text=_("Mỗi dòng một bậc: giá trị tối thiểu = điểm, ví dụ 80 = 1"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = Criterion
+        fields = [
+            "parent",
+            "code",
+            "title",
+            "part",
+            "max_points",
+            "method",
+            "indicator",
+            "rule",
+            "threshold",
+            "guidance",
+            "order",
+        ]
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, framework: Framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Criterion.objects.filter(framework=framework).exclude(pk=self.instance.pk)
+        self.fields["indicator"].queryset = Indicator.objects.filter(is_active=True).exclude(value_type="text")
+        if self.instance.pk:
+            self.initial["steps"] = "\n".join(
+                f"{s.min_value.normalize():f} = {s.points.normalize():f}" for s in self.instance.steps.all()
+            )
+
+    def clean_steps(self):
+        raw = self.cleaned_data.get("steps") or ""
+        steps = []
+        for number, line in enumerate(raw.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                value, points = (Decimal(p.strip().replace(",", ".")) for p in line.split("="))
+            except (ValueError, ArithmeticError) as exc:
+                raise forms.ValidationError(
+                    _("Dòng %(n)s của các bậc phải có dạng «giá trị = điểm», ví dụ 80 = 1.") % {"n": number}
+                ) from exc
+            steps.append((value, points))
+        return steps
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") == Method.AUTOMATIC and data.get("rule") == Rule.STEPS and not data.get("steps"):
+            self.add_error("steps", _("Quy tắc theo bậc cần ít nhất một bậc."))
+        return data
+
+
+class BandsForm(forms.Form):
+    bands = forms.CharField(
+        label=_("Mức xếp loại"),
+        help_text=_("Mỗi dòng: tên = từ % (màu Bootstrap tùy chọn), ví dụ Xuất sắc = 90 success"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def clean_bands(self):
+        out = []
+        for number, line in enumerate(self.cleaned_data["bands"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                name, rest = line.split("=", 1)
+                parts = rest.split()
+                out.append(
+                    (name.strip(), Decimal(parts[0].replace(",", ".")), parts[1] if len(parts) > 1 else "secondary")
+                )
+            except (ValueError, IndexError, ArithmeticError) as exc:
+                raise forms.ValidationError(
+                    _("Dòng %(n)s của mức xếp loại phải có dạng «tên = từ %%», ví dụ Tốt = 80.") % {"n": number}
+                ) from exc
+        return out
+
+
+class CopyForm(forms.Form):
+    year = forms.IntegerField(label=_("Sao chép sang năm"), min_value=2000, max_value=2100)
+
+
+POINT_FIELD = {"max_digits": 7, "decimal_places": 2, "min_value": Decimal(0), "required": False, "localize": True}
+
+
+class SelfAssessmentForm(forms.Form):
+    self_points = forms.DecimalField(label=_("Điểm tự đánh giá"), **POINT_FIELD)
+    explanation = forms.CharField(label=_("Giải trình"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label=_("Tài liệu kiểm chứng"), required=False)
+
+
+class AppraisalForm(forms.Form):
+    appraised_points = forms.DecimalField(label=_("Điểm thẩm định"), **POINT_FIELD)
+    appraisal_note = forms.CharField(
+        label=_("Ý kiến thẩm định"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from par_index import views
+
+app_name = "par_index"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("frameworks/", views.framework_list, name="framework_list"),
+    path("frameworks/<int:pk>/", views.framework_edit, name="framework_edit"),
+    path("frameworks/<int:pk>/criteria/new/", views.criterion_edit, name="criterion_new"),
+    path("frameworks/<int:pk>/criteria/<int:criterion_pk>/", views.criterion_edit, name="criterion_edit"),
+    path("runs/", views.runs, name="runs"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
+    path("<str:scope>/<int:year>/", views.ranking, name="ranking"),
+    path("<str:scope>/<int:year>/<str:code>/", views.breakdown, name="breakdown"),
+    path("<str:scope>/<int:year>/<str:code>/self-assessment/", views.self_assessment, name="self_assessment"),
+    path("<str:scope>/<int:year>/<str:code>/appraisal/", views.appraisal, name="appraisal"),
+]

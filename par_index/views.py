@@ -1,0 +1,300 @@
+"""Pages of the PAR index. Thin: access from par_index.access, reads from
+selectors, writes through services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from par_index import access, selectors, services
+from par_index.choices import Part
+from par_index.forms import (
+    AppraisalForm,
+    BandsForm,
+    CopyForm,
+    CriterionForm,
+    FrameworkForm,
+    FrameworkSettingsForm,
+    SelfAssessmentForm,
+)
+from par_index.models import Criterion, Evidence, Framework, RecomputeRun, RecomputeState, Score
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def index(request):
+    frameworks = selectors.frameworks_visible()
+    return render(
+        request,
+        "par_index/index.html",
+        {"frameworks": frameworks, "can_manage": access.can_manage_frameworks(request.user), "nav": "par"},
+    )
+
+
+@login_required
+def ranking(request, scope, year):
+    framework = selectors.framework_for(scope, year)
+    data = selectors.ranking(framework)
+    years = Framework.objects.filter(province=framework.province).order_by("-year").values_list("year", flat=True)
+    return render(
+        request, "par_index/ranking.html", {"ranking": data, "framework": framework, "years": years, "nav": "par"}
+    )
+
+
+@login_required
+def breakdown(request, scope, year, code):
+    framework = selectors.framework_for(scope, year)
+    unit = selectors.unit_in_scope(framework, code)
+    data = selectors.breakdown(framework, unit)
+    return render(
+        request,
+        "par_index/breakdown.html",
+        {
+            "b": data,
+            "framework": framework,
+            "unit": unit,
+            "show_evidence": access.can_read_evidence(request.user, unit.pk),
+            "can_self_assess": access.can_self_assess(request.user, unit.pk),
+            "can_appraise": access.can_appraise(request.user, unit.pk),
+            "nav": "par",
+        },
+    )
+
+
+def _score_forms(request, framework, unit, leaves, form_class, initial_of):
+    scores = {s.criterion_id: s for s in Score.objects.filter(criterion__in=leaves, unit=unit)}
+    forms = []
+    for leaf in leaves:
+        prefix = f"c{leaf.pk}"
+        if request.method == "POST":
+            form = form_class(request.POST, request.FILES, prefix=prefix)
+        else:
+            form = form_class(prefix=prefix, initial=initial_of(scores.get(leaf.pk)))
+        forms.append((leaf, form, scores.get(leaf.pk)))
+    return forms
+
+
+def _save_all(forms, save_one) -> bool:
+    """All rows or none: one transaction; a row's error is shown on its form."""
+    if not all(form.is_valid() for _leaf, form, _s in forms):
+        return False
+    try:
+        with transaction.atomic():
+            for leaf, form, _score in forms:
+                try:
+                    save_one(leaf, form.cleaned_data)
+                except ValidationError as exc:
+                    _apply_errors(form, exc)
+                    raise
+    except ValidationError:
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def self_assessment(request, scope, year, code):
+    framework = selectors.framework_for(scope, year)
+    unit = selectors.unit_in_scope(framework, code)
+    if not access.can_self_assess(request.user, unit.pk):
+        raise PermissionDenied(_("Chỉ cán bộ của đơn vị mới tự đánh giá."))
+    leaves = selectors.manual_leaves(framework, parts=[Part.CRITERIA])
+    forms = _score_forms(
+        request,
+        framework,
+        unit,
+        leaves,
+        SelfAssessmentForm,
+        lambda s: {"self_points": s.self_points, "explanation": s.explanation} if s else {},
+    )
+    if request.method == "POST":
+
+        def save(leaf, data):
+            services.self_assessment_save(
+                unit=unit,
+                criterion=leaf,
+                points=data["self_points"],
+                explanation=data["explanation"],
+                files=[data["evidence"]] if data.get("evidence") else [],
+                by=request.user,
+            )
+
+        if _save_all(forms, save):
+            messages.success(request, _("Đã lưu bản tự đánh giá; xếp hạng sẽ được tính lại."))
+            return redirect("par_index:breakdown", scope=scope, year=year, code=code)
+    return render(
+        request,
+        "par_index/scores_form.html",
+        {"framework": framework, "unit": unit, "forms": forms, "mode": "self", "nav": "par"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appraisal(request, scope, year, code):
+    framework = selectors.framework_for(scope, year)
+    unit = selectors.unit_in_scope(framework, code)
+    if not access.can_appraise(request.user, unit.pk):
+        raise PermissionDenied(_("Chỉ tổ thẩm định (quản trị) mới nhập điểm thẩm định."))
+    leaves = selectors.manual_leaves(framework)
+    forms = _score_forms(
+        request,
+        framework,
+        unit,
+        leaves,
+        AppraisalForm,
+        lambda s: {"appraised_points": s.appraised_points, "appraisal_note": s.appraisal_note} if s else {},
+    )
+    if request.method == "POST":
+
+        def save(leaf, data):
+            services.appraisal_save(
+                unit=unit, criterion=leaf, points=data["appraised_points"], note=data["appraisal_note"], by=request.user
+            )
+
+        if _save_all(forms, save):
+            messages.success(request, _("Đã lưu điểm thẩm định; xếp hạng sẽ được tính lại."))
+            return redirect("par_index:breakdown", scope=scope, year=year, code=code)
+    return render(
+        request,
+        "par_index/scores_form.html",
+        {"framework": framework, "unit": unit, "forms": forms, "mode": "appraisal", "nav": "par"},
+    )
+
+
+@login_required
+def evidence_file(request, pk):
+    evidence = get_object_or_404(Evidence.objects.select_related("score"), pk=pk)
+    if not access.can_read_evidence(request.user, evidence.score.unit_id):
+        raise PermissionDenied(_("Bạn không được xem tài liệu kiểm chứng của đơn vị này."))
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
+
+
+def _require_manager(request, framework=None):
+    allowed = (
+        access.can_edit_framework(request.user, framework) if framework else access.can_manage_frameworks(request.user)
+    )
+    if not allowed:
+        raise PermissionDenied(_("Chỉ quản trị mới sửa bộ tiêu chí."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def framework_list(request):
+    _require_manager(request)
+    form = FrameworkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            framework = services.framework_create(**form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("par_index:framework_edit", pk=framework.pk)
+    frameworks = selectors.frameworks_visible()
+    return render(request, "par_index/framework_list.html", {"frameworks": frameworks, "form": form, "nav": "par"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def framework_edit(request, pk):
+    framework = get_object_or_404(Framework.objects.select_related("province"), pk=pk)
+    _require_manager(request, framework)
+    action = request.POST.get("action") if request.method == "POST" else None
+    settings_form = FrameworkSettingsForm(request.POST if action == "settings" else None, instance=framework)
+    bands_initial = "\n".join(f"{b.name} = {b.min_percent.normalize():f} {b.colour}" for b in framework.bands.all())
+    bands_form = BandsForm(request.POST if action == "bands" else None, initial={"bands": bands_initial})
+    copy_form = CopyForm(request.POST if action == "copy" else None, initial={"year": framework.year + 1})
+    try:
+        if action == "settings" and settings_form.is_valid():
+            services.framework_update(framework=framework, **settings_form.cleaned_data)
+            messages.success(request, _("Đã lưu."))
+            return redirect("par_index:framework_edit", pk=pk)
+        if action == "bands" and bands_form.is_valid():
+            services.bands_replace(framework=framework, bands=bands_form.cleaned_data["bands"])
+            messages.success(request, _("Đã lưu các mức xếp loại."))
+            return redirect("par_index:framework_edit", pk=pk)
+        if action == "publish":
+            services.framework_publish(framework=framework)
+            messages.success(request, _("Đã ban hành bộ tiêu chí; từ nay không sửa được nữa."))
+            return redirect("par_index:framework_edit", pk=pk)
+        if action == "copy" and copy_form.is_valid():
+            copy = services.framework_copy(framework=framework, year=copy_form.cleaned_data["year"])
+            messages.success(request, _("Đã tạo bản sao năm %(year)s.") % {"year": copy.year})
+            return redirect("par_index:framework_edit", pk=copy.pk)
+        if action == "delete_criterion":
+            criterion = get_object_or_404(Criterion, pk=request.POST.get("criterion"), framework=framework)
+            services.criterion_delete(criterion=criterion)
+            messages.success(request, _("Đã xóa tiêu chí."))
+            return redirect("par_index:framework_edit", pk=pk)
+    except ValidationError as exc:
+        form = {"settings": settings_form, "bands": bands_form, "copy": copy_form}.get(action)
+        if form is not None:
+            _apply_errors(form, exc)
+        else:
+            messages.error(request, " ".join(exc.messages))
+    rows = selectors.breakdown_tree(framework)
+    state = RecomputeState.objects.filter(framework=framework).first()
+    return render(
+        request,
+        "par_index/framework_edit.html",
+        {
+            "framework": framework,
+            "rows": rows,
+            "settings_form": settings_form,
+            "bands_form": bands_form,
+            "copy_form": copy_form,
+            "state": state,
+            "nav": "par",
+        },
+        status=400 if action and request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criterion_edit(request, pk, criterion_pk=None):
+    framework = get_object_or_404(Framework, pk=pk)
+    _require_manager(request, framework)
+    instance = (
+        get_object_or_404(Criterion, pk=criterion_pk, framework=framework)
+        if criterion_pk
+        else Criterion(framework=framework)
+    )
+    form = CriterionForm(request.POST or None, instance=instance, framework=framework)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.criterion_save(
+                framework=framework, criterion=form.save(commit=False), steps=form.cleaned_data["steps"] or None
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu tiêu chí."))
+            return redirect("par_index:framework_edit", pk=pk)
+    return render(
+        request,
+        "par_index/criterion_form.html",
+        {"framework": framework, "form": form, "criterion": instance, "nav": "par"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def runs(request):
+    if not access.can_see_runs(request.user):
+        raise PermissionDenied(_("Chỉ quản trị mới xem các lượt tính lại."))
+    page = Paginator(RecomputeRun.objects.select_related("framework__province"), 50).get_page(request.GET.get("page"))
+    stale = RecomputeState.objects.filter(stale=True).select_related("framework__province")
+    return render(request, "par_index/runs.html", {"page": page, "stale": stale, "nav": "par"})
