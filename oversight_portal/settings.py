@@ -188,6 +188,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE: dict = {}
 # PAR rankings: re-enqueue stale scope-years whose task was lost (broker down at approval time).
+# Queue of the ranking recompute tasks ('' = Celery's default queue); tests give each worker its own.
+PAR_RECOMPUTE_QUEUE = env_str("PAR_RECOMPUTE_QUEUE", "")
 CELERY_BEAT_SCHEDULE["par-index-sweep-stale"] = {
     "task": "par_index.tasks.sweep_stale_rankings",
     "schedule": env_int("PAR_SWEEP_SECONDS", 60),

@@ -47,8 +47,10 @@ units AS (
 )"""
 
 # Table names come from model metadata, never from input: the format() is safe.
+# "INSERT … WITH … SELECT" rather than "WITH … INSERT": SQLite reports the
+# row count only for the former.
 LEAF_SQL = (
-    "WITH"  # noqa: S608
+    "INSERT INTO {leaf} (framework_id, criterion_id, unit_id, numerator, denominator, value, points)\nWITH"  # noqa: S608
     + UNITS_CTE
     + """,
 leaves AS (
@@ -95,7 +97,6 @@ inputs AS (
   LEFT JOIN yearly d ON d.unit_id = u.unit_id AND d.ind = l.denominator_id
   LEFT JOIN yearly s ON s.unit_id = u.unit_id AND s.ind = l.indicator_id
 )
-INSERT INTO {leaf} (framework_id, criterion_id, unit_id, numerator, denominator, value, points)
 SELECT %s, x.criterion_id, x.unit_id, x.num, x.den, x.value,
   CASE
     WHEN x.value IS NULL THEN 0
@@ -111,7 +112,7 @@ FROM inputs x
 )
 
 RESULT_SQL = (
-    "WITH"  # noqa: S608
+    "INSERT INTO {result} (framework_id, unit_id, cohort, points, maximum, index_percent, band, rank, cohort_size, run_id)\nWITH"  # noqa: S608
     + UNITS_CTE
     + """,
 leaves AS (
@@ -137,7 +138,6 @@ indexed AS (
          ROUND(CAST((COALESCE(m.pts, 0) + COALESCE(a.pts, 0)) * 100.0 / %s AS NUMERIC), 2) AS idx
   FROM units u LEFT JOIN manual m ON m.unit_id = u.unit_id LEFT JOIN auto a ON a.unit_id = u.unit_id
 )
-INSERT INTO {result} (framework_id, unit_id, cohort, points, maximum, index_percent, band, rank, cohort_size, run_id)
 SELECT %s, x.unit_id, x.cohort, x.pts, %s, x.idx,
   COALESCE((SELECT b.name FROM {band} b WHERE b.framework_id = %s AND b.min_percent <= x.idx
             ORDER BY b.min_percent DESC LIMIT 1), ''),

@@ -13,6 +13,7 @@ import contextvars
 import datetime
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -59,7 +60,7 @@ def enqueue(framework_id: int, trigger: str = RunTrigger.TASK) -> bool:
     from par_index.tasks import recompute_rankings
 
     try:
-        recompute_rankings.delay(framework_id, trigger)
+        recompute_rankings.apply_async((framework_id, trigger), queue=settings.PAR_RECOMPUTE_QUEUE or None)
     except Exception:  # kombu raises several families (OperationalError, ConnectionError…)
         logger.warning(
             "Could not enqueue the recompute of framework %s; the sweep will retry", framework_id, exc_info=True

@@ -1,0 +1,43 @@
+"""Fixtures of the PAR index tests: a small framework of our own on province 06
+for 2024 (the demo has 2022 and 2023), and Celery forced to eager mode for the
+tests that run the recompute in-process (the PostgreSQL pass sets a broker)."""
+
+from decimal import Decimal
+
+import pytest
+
+from par_index import services
+from par_index.choices import CohortMode, Part
+from par_index.models import Criterion
+from wards.choices import Level
+from wards.models import BEFORE_REFORM_END, AdministrativeUnit
+
+
+@pytest.fixture
+def province(db):
+    return AdministrativeUnit.objects.get(level=Level.PROVINCE, code="06", valid_to=BEFORE_REFORM_END)
+
+
+@pytest.fixture
+def eager(settings):
+    from oversight_portal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def small_framework(province):
+    """2024: one manual leaf of 100 points, single cohort: index = points."""
+    framework = services.framework_create(province=province, year=2024, name="Thử 2024", cohort_mode=CohortMode.SINGLE)
+    leaf = services.criterion_save(
+        framework=framework,
+        criterion=Criterion(code="1", title="Tiêu chí duy nhất", part=Part.CRITERIA, max_points=Decimal(100)),
+    )
+    return framework, leaf
+
+
+def commune(code: str) -> AdministrativeUnit:
+    return AdministrativeUnit.objects.get(level=Level.COMMUNE, code=code, valid_to=BEFORE_REFORM_END)
