@@ -174,7 +174,9 @@ def test_proportional_rule_uses_summed_numerators_over_denominators():
     # The article: 126 of 217 copies electronic in 2023 = 58,06%.
     assert (lr.numerator, lr.denominator) == (Decimal(126), Decimal(217))
     assert lr.value.quantize(Decimal("0.01")) == Decimal("58.06")
-    assert lr.points.quantize(Decimal("0.0001")) == (Decimal(4) * Decimal(126) * 100 / 217 / 70).quantize(Decimal("0.0001"))
+    assert lr.points.quantize(Decimal("0.0001")) == (Decimal(4) * Decimal(126) * 100 / 217 / 70).quantize(
+        Decimal("0.0001")
+    )
 
 
 def test_proportional_rule_is_capped_at_the_maximum():
@@ -216,6 +218,8 @@ def test_automatic_criteria_need_an_indicator_and_a_rule(small_framework):
     with pytest.raises(ValidationError) as err:
         services.criterion_save(
             framework=framework,
-            criterion=Criterion(code="9", title="x", max_points=Decimal(5), method=Method.AUTOMATIC, rule=Rule.PROPORTIONAL),
+            criterion=Criterion(
+                code="9", title="x", max_points=Decimal(5), method=Method.AUTOMATIC, rule=Rule.PROPORTIONAL
+            ),
         )
     assert "indicator" in err.value.message_dict
