@@ -197,7 +197,7 @@ def breakdown(framework: Framework, unit) -> Breakdown:
     previous = None
     prev_fw = previous_framework(framework)
     if prev_fw is not None:
-        previous = UnitResult.objects.filter(framework=prev_fw, unit=unit).first()
+        previous = UnitResult.objects.filter(framework=prev_fw, unit=unit).select_related("framework").first()
     colour = "secondary"
     if result is not None:
         colour = (
