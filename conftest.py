@@ -20,6 +20,18 @@ PERSONAS = {
 IN_CI = os.environ.get("CI") == "true"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `worker` need a real worker, Redis and PostgreSQL: the SQLite
+    pass (no broker, no PostgreSQL) deselects them explicitly. Whenever either
+    is configured they run, and fail if the other is missing."""
+    if os.environ.get("CELERY_BROKER_URL") or os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    deselected = [item for item in items if item.get_closest_marker("worker")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("worker")]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real units and the demo once; each test runs in a transaction

@@ -1,0 +1,109 @@
+"""Published frameworks are immutable; next year's starts as a copy; the demo's frameworks."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from par_index import engine, services
+from par_index.models import Criterion, Framework, UnitResult
+
+pytestmark = pytest.mark.django_db
+
+
+def f(year) -> Framework:
+    return Framework.objects.get(province__code="06", year=year)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda fw: services.framework_update(framework=fw, name="khác"),
+        lambda fw: services.bands_replace(framework=fw, bands=[("A", Decimal(0), "success")]),
+        lambda fw: services.criterion_delete(criterion=fw.criteria.get(code="2.4")),
+        lambda fw: services.criterion_save(framework=fw, criterion=_changed(fw)),
+        lambda fw: services.criterion_save(
+            framework=fw, criterion=Criterion(code="10", title="mới", max_points=Decimal(1))
+        ),
+        lambda fw: services.framework_publish(framework=fw),
+    ],
+    ids=["settings", "bands", "delete", "edit", "add", "publish-again"],
+)
+def test_a_published_framework_cannot_change(change):
+    framework = f(2023)
+    before = (
+        list(framework.criteria.values_list("code", "max_points", "threshold")),
+        list(framework.bands.values_list("name", "min_percent")),
+        framework.name,
+    )
+    with pytest.raises(ValidationError) as err:
+        change(framework)
+    assert "đã ban hành" in " ".join(err.value.messages)
+    framework = f(2023)
+    after = (
+        list(framework.criteria.values_list("code", "max_points", "threshold")),
+        list(framework.bands.values_list("name", "min_percent")),
+        framework.name,
+    )
+    assert after == before
+
+
+def _changed(framework):
+    c = framework.criteria.get(code="2.4")
+    c.threshold = Decimal(10)
+    return c
+
+
+def test_next_year_starts_as_a_copy_and_a_changed_rule_leaves_the_published_year_alone():
+    f2023 = f(2023)
+    results_2023 = sorted(UnitResult.objects.filter(framework=f2023).values_list("unit_id", "points", "rank"))
+    copy = services.framework_copy(framework=f2023, year=2024)
+    assert copy.status == "draft" and copy.copied_from == f2023 and copy.is_example
+    assert copy.name.endswith("năm 2024 (ví dụ minh họa)")
+    tree = lambda fw: sorted(  # noqa: E731
+        fw.criteria.values_list("code", "title", "part", "max_points", "method", "rule", "threshold", "parent__code")
+    )
+    assert tree(copy) == tree(f2023)
+    assert list(copy.bands.values_list("name", "min_percent")) == list(f2023.bands.values_list("name", "min_percent"))
+    steps = Criterion.objects.get(framework=copy, code="1.3").steps.values_list("min_value", "points")
+    assert list(steps) == [(Decimal(4), Decimal(1)), (Decimal(8), Decimal(2)), (Decimal(12), Decimal(3))]
+    # Change the copy's rule; recompute everything: 2023 is what it was.
+    c = copy.criteria.get(code="2.4")
+    c.threshold = Decimal(10)
+    services.criterion_save(framework=copy, criterion=c)
+    engine.compute(copy)
+    engine.compute(f2023)
+    assert sorted(UnitResult.objects.filter(framework=f2023).values_list("unit_id", "points", "rank")) == results_2023
+    assert f2023.criteria.get(code="2.4").threshold == Decimal(70)
+
+
+def test_one_framework_per_province_and_year():
+    with pytest.raises(ValidationError) as err:
+        services.framework_copy(framework=f(2022), year=2023)
+    assert "year" in err.value.message_dict
+
+
+def test_demo_frameworks_are_labelled_examples():
+    for year in (2022, 2023):
+        framework = f(year)
+        assert framework.is_example and "VÍ DỤ MINH HỌA" in framework.basis
+        assert framework.is_published
+        assert engine.maximum_points(framework) == Decimal(100)
+    assert f(2023).copied_from == f(2022)
+
+
+@pytest.mark.parametrize(("year", "rank"), [(2022, 106), (2023, 14)])
+def test_xuat_hoa_ranks_as_the_article_says(year, rank):
+    result = UnitResult.objects.get(framework=f(year), unit__code="01855")
+    assert (result.rank, result.cohort_size) == (rank, 108)
+
+
+def test_demo_ranks_survive_a_recompute_and_a_second_load():
+    from demo.services import load_demo
+
+    for year in (2022, 2023):
+        engine.compute(f(year))
+    load_demo()
+    assert Framework.objects.filter(province__code="06").count() == 2
+    assert UnitResult.objects.get(framework=f(2022), unit__code="01855").rank == 106
+    assert UnitResult.objects.get(framework=f(2023), unit__code="01855").rank == 14
