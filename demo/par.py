@@ -122,7 +122,7 @@ def _build_2022(province) -> Framework:
         province=province,
         year=2022,
         name="Bộ chỉ số CCHC cấp xã tỉnh Bắc Kạn năm 2022 (ví dụ minh họa)",
-        basis="VÍ DỤ MINH HỌA: không tìm thấy quyết định của UBND tỉnh Bắc Kạn; cấu trúc theo Bộ chỉ số CCHC "
+        basis="Không tìm thấy quyết định của UBND tỉnh Bắc Kạn; cấu trúc theo Bộ chỉ số CCHC "
         "của Bộ Nội vụ (QĐ 876/QĐ-BNV) và cách chia 70 điểm tiêu chí + 30 điểm điều tra (Hà Tĩnh, QĐ 52/2019).",
         is_example=True,
         # The article ranks Xuất Hóa among all 108 units of the province ("106/108 toàn tỉnh").

@@ -114,13 +114,22 @@ class CopyForm(forms.Form):
 POINT_FIELD = {"max_digits": 7, "decimal_places": 2, "min_value": Decimal(0), "required": False, "localize": True}
 
 
-class SelfAssessmentForm(forms.Form):
+class _ScoreForm(forms.Form):
+    """One row of a score sheet, in Bootstrap's small controls."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+class SelfAssessmentForm(_ScoreForm):
     self_points = forms.DecimalField(label=_("Điểm tự đánh giá"), **POINT_FIELD)
     explanation = forms.CharField(label=_("Giải trình"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     evidence = forms.FileField(label=_("Tài liệu kiểm chứng"), required=False)
 
 
-class AppraisalForm(forms.Form):
+class AppraisalForm(_ScoreForm):
     appraised_points = forms.DecimalField(label=_("Điểm thẩm định"), **POINT_FIELD)
     appraisal_note = forms.CharField(
         label=_("Ý kiến thẩm định"), required=False, widget=forms.Textarea(attrs={"rows": 2})

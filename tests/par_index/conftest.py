@@ -18,14 +18,23 @@ def province(db):
     return AdministrativeUnit.objects.get(level=Level.PROVINCE, code="06", valid_to=BEFORE_REFORM_END)
 
 
-@pytest.fixture
-def eager(settings):
+def set_eager(value: bool) -> bool:
+    """Switch Celery's eager mode at run time; returns the previous value. Both
+    spellings: the Django-namespaced key loaded from settings wins on reads."""
     from oversight_portal.celery import app
 
     before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
+    app.conf["CELERY_TASK_ALWAYS_EAGER"] = value
+    app.conf["task_always_eager"] = value
+    assert app.conf.task_always_eager is value
+    return before
+
+
+@pytest.fixture
+def eager():
+    before = set_eager(True)
     yield
-    app.conf.task_always_eager = before
+    set_eager(before)
 
 
 @pytest.fixture

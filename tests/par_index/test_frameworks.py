@@ -86,7 +86,8 @@ def test_one_framework_per_province_and_year():
 def test_demo_frameworks_are_labelled_examples():
     for year in (2022, 2023):
         framework = f(year)
-        assert framework.is_example and "VÍ DỤ MINH HỌA" in framework.basis
+        assert framework.is_example and "ví dụ minh họa" in framework.name
+        assert "Không tìm thấy quyết định của UBND tỉnh Bắc Kạn" in framework.basis
         assert framework.is_published
         assert engine.maximum_points(framework) == Decimal(100)
     assert f(2023).copied_from == f(2022)

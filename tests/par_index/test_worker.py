@@ -14,6 +14,7 @@ from digital_metrics.choices import ReportStatus
 from digital_metrics.models import QuarterlyReport
 from par_index.choices import RunTrigger
 from par_index.models import Framework, RecomputeRun, RecomputeState, UnitResult
+from tests.par_index.conftest import set_eager
 from tests.par_index.test_recompute import approve_more_online_dossiers, online_points
 from tests.par_index.workers import PrivateRedis, Worker, unique_queue, use_broker, wait_for
 
@@ -33,12 +34,9 @@ def real_services(settings):
         socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=2).close()
     except OSError as exc:
         pytest.fail(f"Redis does not answer at {broker}: {exc}")
-    from oversight_portal.celery import app
-
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
+    eager = set_eager(False)
     yield broker
-    app.conf.task_always_eager = eager
+    set_eager(eager)
     use_broker(None)
 
 

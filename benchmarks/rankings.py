@@ -1,0 +1,442 @@
+"""Benchmark of the PAR ranking recompute on the whole country.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench4 \
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/8 .venv/bin/python benchmarks/rankings.py
+
+Data (generated once, kept between runs; --regenerate to start again): the
+10.047 commune-level units of the 63 provinces before the 2025 reform, a
+framework per province and year for 8 years (2017–2024, the demo's structure:
+33 criteria, 16 automatic), four approved quarterly reports per unit and year
+with the figures the automatic criteria read (about 3,9 million values), and
+hand-entered scores for every manual leaf (about 1,4 million).
+
+Measures:
+- full recompute of all 504 scope-years, set-based (what recompute_rankings
+  does), against a naive loop (per unit: ORM reads of its figures and scores,
+  Python roll-up, one save per row, ranks in Python) timed on a sample of
+  scope-years in the same run and extrapolated per scope-year;
+- one scope-year incremental recompute (median);
+- with CELERY_BROKER_URL: approval → new rank visible, through a real worker.
+Prints the figures; the last line is JSON.
+"""
+
+import argparse
+import io
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+BASE = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(BASE))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight_portal.settings")
+
+YEARS = list(range(2017, 2025))
+AUTO_CODES = [
+    "broadcasts_loudspeaker",
+    "procedures_reviewed",
+    "dossiers_resolved_on_time",
+    "dossiers_resolved_late",
+    "copy_certifications",
+    "copy_certifications_electronic",
+    "dossiers_received",
+    "dossiers_online_full",
+    "one_stop_digital_signature_rate",
+    "electronic_documents_rate",
+    "households",
+    "households_with_smartphone",
+]
+
+
+def setup():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def generate(rng_seed=4):
+    from django.db import connection, transaction
+
+    from demo.par import TREE
+    from digital_metrics.models import Indicator, QuarterlyReport
+    from par_index.choices import CohortMode, Method, Part, Rule
+    from par_index.models import Band, Criterion, Framework, RecomputeState, RuleStep
+    from par_index.services import DEFAULT_BANDS
+    from wards.models import AdministrativeUnit
+    from wards.services import import_units
+
+    t0 = time.perf_counter()
+    import_units()
+    day = __import__("datetime").date(2024, 1, 1)
+    provinces = list(AdministrativeUnit.objects.valid_on(day).filter(level="province").order_by("code"))
+    communes = list(AdministrativeUnit.objects.valid_on(day).filter(level="commune").values_list("pk", flat=True))
+    all_indicators = dict(Indicator.objects.values_list("code", "pk"))
+    indicators = {code: all_indicators[code] for code in AUTO_CODES}
+    print(f"units: {len(provinces)} provinces, {len(communes)} communes ({time.perf_counter() - t0:.1f} s)")
+
+    with transaction.atomic():
+        frameworks = Framework.objects.bulk_create(
+            Framework(
+                province=p, year=y, name=f"Bench {p.code} {y}", status="published", cohort_mode=CohortMode.WARDS_APART
+            )
+            for p in provinces
+            for y in YEARS
+        )
+        RecomputeState.objects.bulk_create(RecomputeState(framework=f, stale=False) for f in frameworks)
+        Band.objects.bulk_create(
+            Band(framework=f, name=n, min_percent=m, colour=c) for f in frameworks for n, m, c in DEFAULT_BANDS
+        )
+        # Groups first, then leaves, so that parents have ids.
+        groups = Criterion.objects.bulk_create(
+            Criterion(framework=f, code=r[0], title=r[1], part=r[2], order=i)
+            for f in frameworks
+            for i, r in enumerate(TREE)
+            if "." not in r[0]
+        )
+        group_of = {(g.framework_id, g.code): g for g in groups}
+        leaves = []
+        for f in frameworks:
+            for i, r in enumerate(TREE):
+                if "." not in r[0]:
+                    continue
+                c = Criterion(
+                    framework=f,
+                    parent=group_of[(f.pk, r[0].split(".")[0])],
+                    code=r[0],
+                    title=r[1],
+                    part=r[2],
+                    max_points=Decimal(r[3]),
+                    order=i,
+                )
+                if len(r) > 4:
+                    c.method, c.rule = Method.AUTOMATIC, r[5]
+                    c.indicator_id = all_indicators[r[4]]
+                    if r[5] == Rule.PROPORTIONAL:
+                        c.threshold = Decimal(r[6])
+                leaves.append(c)
+        leaves = Criterion.objects.bulk_create(leaves)
+        steps_of = {r[0]: r[6] for r in TREE if len(r) > 4 and r[5] == Rule.STEPS}
+        RuleStep.objects.bulk_create(
+            RuleStep(criterion=c, min_value=Decimal(v), points=Decimal(p))
+            for c in leaves
+            if c.code in steps_of
+            for v, p in steps_of[c.code]
+        )
+    manual = [c for c in leaves if c.method == Method.MANUAL]
+    print(f"frameworks: {len(frameworks)}, criteria: {len(groups) + len(leaves)} ({time.perf_counter() - t0:.1f} s)")
+
+    rng = random.Random(rng_seed)
+    with connection.cursor() as cursor:
+        raw = cursor.connection
+        report_table = QuarterlyReport._meta.db_table
+        buf = io.StringIO()
+        for unit_id in communes:
+            for y in YEARS:
+                for q in (1, 2, 3, 4):
+                    buf.write(
+                        f"{unit_id}\t{y}\t{q}\tapproved\t1\tdemo\t\t2024-01-01 00:00:00+00\t2024-01-01 00:00:00+00\n"
+                    )
+        buf.seek(0)
+        with (
+            raw.cursor() as c,
+            c.copy(
+                f"COPY {report_table} (unit_id, year, quarter, status, version, origin, note, created_at, updated_at) FROM STDIN"
+            ) as copy,
+        ):
+            copy.write(buf.read())
+        print(f"reports: {len(communes) * len(YEARS) * 4} ({time.perf_counter() - t0:.1f} s)")
+        cursor.execute(f"SELECT id, unit_id, year, quarter FROM {report_table}")  # noqa: S608
+        reports = cursor.fetchall()
+        values = io.StringIO()
+        for report_id, unit_id, year, quarter in reports:
+            r = random.Random(unit_id * 100000 + year * 10 + quarter)
+            progress = min(1.0, (year - 2017) / 7 * r.uniform(0.6, 1.4))
+            received = r.randint(30, 260)
+            late = int(received * r.uniform(0, 0.06))
+            copies = r.randint(10, 90)
+            households = r.randint(400, 2400)
+            row = {
+                "broadcasts_loudspeaker": r.randint(1, 6),
+                "procedures_reviewed": r.randint(0, 8) if quarter == 1 else 0,
+                "dossiers_resolved_on_time": received - late,
+                "dossiers_resolved_late": late,
+                "copy_certifications": copies,
+                "copy_certifications_electronic": int(copies * (0.1 + 0.6 * progress) * r.uniform(0.8, 1.0)),
+                "dossiers_received": received,
+                "dossiers_online_full": int(received * (0.02 + 0.5 * progress) * r.uniform(0.8, 1.2)),
+                "one_stop_digital_signature_rate": min(100, round(70 + 30 * progress + r.uniform(-5, 5))),
+                "electronic_documents_rate": round(min(99.5, 70 + 28 * progress + r.uniform(-3, 2)), 2),
+                "households": households,
+                "households_with_smartphone": int(households * (0.75 + 0.2 * progress)),
+            }
+            for code, value in row.items():
+                values.write(f"{report_id}\t{indicators[code]}\t{value}\t\t\n")
+        values.seek(0)
+        with (
+            raw.cursor() as c,
+            c.copy(
+                "COPY digital_metrics_reportvalue (report_id, indicator_id, value, text_value, bound) FROM STDIN"
+            ) as copy,
+        ):
+            while chunk := values.read(1 << 20):
+                copy.write(chunk)
+        print(f"values: {len(reports) * len(AUTO_CODES)} ({time.perf_counter() - t0:.1f} s)")
+        # Scores: every manual leaf of every unit's province framework.
+        cursor.execute(
+            """SELECT u.id, COALESCE(p.parent_id, u.parent_id) FROM wards_administrativeunit u
+               JOIN wards_administrativeunit p ON p.id = u.parent_id WHERE u.id = ANY(%s)""",
+            [communes],
+        )
+        province_of = dict(cursor.fetchall())
+        manual_by_fw: dict[int, list] = {}
+        for c in manual:
+            manual_by_fw.setdefault(c.framework_id, []).append(c)
+        fw_of = {(f.province_id, f.year): f.pk for f in frameworks}
+        scores = io.StringIO()
+        n = 0
+        for unit_id in communes:
+            for y in YEARS:
+                level = rng.uniform(0.45, 0.9)
+                for c in manual_by_fw[fw_of[(province_of[unit_id], y)]]:
+                    if c.part == Part.PENALTY:
+                        pts = rng.choice([0, 0, 0, 0, 1])
+                    elif c.part == Part.BONUS:
+                        pts = float(c.max_points) if rng.random() < 0.1 else 0
+                    else:
+                        pts = round(float(c.max_points) * min(1.0, level * rng.uniform(0.85, 1.15)), 2)
+                    scores.write(f"{c.pk}\t{unit_id}\t{pts}\t\t{pts}\t\t2024-01-01 00:00:00+00\n")
+                    n += 1
+        scores.seek(0)
+        with (
+            raw.cursor() as c,
+            c.copy(
+                "COPY par_index_score (criterion_id, unit_id, self_points, explanation, appraised_points, appraisal_note, updated_at) FROM STDIN"
+            ) as copy,
+        ):
+            while chunk := scores.read(1 << 20):
+                copy.write(chunk)
+        print(f"scores: {n} ({time.perf_counter() - t0:.1f} s)")
+        cursor.execute("ANALYZE")
+
+
+def naive(framework) -> int:
+    """The per-row ORM loop a first version would write: for each unit, read its
+    year's figures (digital_metrics.selectors.unit_figures: Python roll-up) and
+    its scores, score each leaf in Python, save a row; then rank in Python and
+    save each rank."""
+    from digital_metrics.periods import Quarter
+    from digital_metrics.selectors import catalogue, unit_figures
+    from par_index.models import Band, Criterion, Score, UnitResult
+    from wards.models import AdministrativeUnit
+
+    indicators = catalogue()
+    leaves = [
+        c for c in Criterion.objects.filter(framework=framework).select_related("indicator") if not c.children.exists()
+    ]
+    bands = list(Band.objects.filter(framework=framework).order_by("-min_percent"))
+    maximum = sum((c.max_points for c in leaves if c.part in ("criteria", "survey")), Decimal(0))
+    units = (
+        AdministrativeUnit.objects.communes()
+        .under(framework.province)
+        .valid_on(__import__("datetime").date(framework.year, 12, 31))
+    )
+    quarters = [Quarter(framework.year, q) for q in (1, 2, 3, 4)]
+    UnitResult.objects.filter(framework=framework).delete()
+    rows = []
+    for unit in units:
+        figures = unit_figures(unit=unit, quarters=quarters, include_unapproved=False, indicators=indicators)
+        total = Decimal(0)
+        for c in leaves:
+            sign = -1 if c.part == "penalty" else 1
+            if c.method == "automatic":
+                fig = figures.get(c.indicator.code)
+                value = fig.value if fig else None
+                if value is None:
+                    points = Decimal(0)
+                elif c.rule == "proportional":
+                    points = min(c.max_points, c.max_points * value / c.threshold)
+                else:
+                    points = max((s.points for s in c.steps.all() if s.min_value <= value), default=Decimal(0))
+            else:
+                s = Score.objects.filter(criterion=c, unit=unit).first()
+                points = (s.appraised_points if s.appraised_points is not None else s.self_points or 0) if s else 0
+            total += sign * points
+        index = (total * 100 / maximum).quantize(Decimal("0.01"))
+        band = next((b.name for b in bands if b.min_percent <= index), "")
+        cohort = "wards" if unit.unit_type == "Phường" else "communes"
+        rows.append(
+            UnitResult.objects.create(
+                framework=framework,
+                unit=unit,
+                cohort=cohort,
+                points=total,
+                maximum=maximum,
+                index_percent=index,
+                band=band,
+                rank=0,
+                cohort_size=0,
+            )
+        )
+    for cohort in {r.cohort for r in rows}:
+        members = sorted((r for r in rows if r.cohort == cohort), key=lambda r: -r.index_percent)
+        for r in members:
+            r.rank = next(j for j, m in enumerate(members) if m.index_percent == r.index_percent) + 1
+            r.cohort_size = len(members)
+            r.save(update_fields=["rank", "cohort_size"])
+    return len(rows)
+
+
+def approval_latency(samples: int) -> list[float]:
+    """Approval (a value changed + report_approval_changed, committed) → new results visible, via a real worker."""
+    import tempfile
+
+    from django.conf import settings
+    from django.db import transaction
+
+    from digital_metrics.models import QuarterlyReport, ReportValue
+    from digital_metrics.signals import report_approval_changed
+    from par_index.models import Framework, RecomputeState, UnitResult
+    from tests.par_index.workers import Worker, unique_queue, wait_for
+
+    queue = unique_queue()
+    settings.PAR_RECOMPUTE_QUEUE = queue
+    worker = Worker(
+        broker_url=os.environ["CELERY_BROKER_URL"], queue=queue, log=Path(tempfile.mkdtemp()) / "worker.log"
+    )
+    try:
+        wait_for(lambda: "ready." in worker.output(), timeout=90)
+        framework = Framework.objects.get(province__code="06", year=2024)
+        unit_result = UnitResult.objects.filter(framework=framework).order_by("-rank").select_related("unit").first()
+        out = []
+        for i in range(samples):
+            report = QuarterlyReport.objects.get(unit=unit_result.unit, year=2024, quarter=4)
+            start = time.perf_counter()
+            with transaction.atomic():
+                ReportValue.objects.filter(report=report, indicator__code="dossiers_online_full").update(
+                    value=i * 7 % 50
+                )
+                report_approval_changed.send(sender=QuarterlyReport, report=report, by=None, approved=True)
+            wait_for(lambda: not RecomputeState.objects.get(framework=framework).stale, timeout=60, interval=0.005)
+            out.append(time.perf_counter() - start)
+        return out
+    finally:
+        worker.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--naive-sample", type=int, default=6, help="scope-years timed with the naive loop")
+    args = parser.parse_args()
+    setup()
+    from django.db import connection
+
+    from par_index import recompute
+    from par_index.choices import RunTrigger
+    from par_index.models import Framework, UnitResult
+
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+    if args.regenerate or not Framework.objects.exists():
+        if Framework.objects.exists():
+            raise SystemExit("--regenerate: drop and recreate the scratch database first")
+        generate()
+    frameworks = list(Framework.objects.select_related("province").order_by("province__code", "year"))
+    communes = UnitResult.objects.values("unit_id").distinct().count()
+
+    # 1. Full recompute, set-based (what recompute_rankings does).
+    start = time.perf_counter()
+    runs = recompute.recompute_all(frameworks=frameworks, trigger=RunTrigger.COMMAND)
+    full = time.perf_counter() - start
+    rows = sum(r.rows for r in runs)
+    print(f"full recompute, set-based: {len(frameworks)} scope-years, {rows} unit-years in {full:.2f} s")
+
+    # 2. The naive loop on a sample (spread over sizes), extrapolated per scope-year.
+    sample = frameworks[:: max(1, len(frameworks) // args.naive_sample)][: args.naive_sample]
+    sample_rows = 0
+    start = time.perf_counter()
+    for framework in sample:
+        sample_rows += naive(framework)
+    naive_sample = time.perf_counter() - start
+    naive_per_unit = naive_sample / sample_rows
+    naive_full_est = naive_per_unit * rows
+    # The same sample set-based, for a like-for-like ratio.
+    start = time.perf_counter()
+    for framework in sample:
+        recompute.run_now(framework_id=framework.pk, trigger=RunTrigger.COMMAND)
+    set_sample = time.perf_counter() - start
+    print(
+        f"naive per-row ORM loop: {len(sample)} scope-years, {sample_rows} unit-years in {naive_sample:.2f} s "
+        f"({naive_per_unit * 1000:.1f} ms per unit-year; whole country ≈ {naive_full_est:.0f} s)"
+    )
+    print(f"same sample set-based: {set_sample:.3f} s → {naive_sample / set_sample:.0f}× faster")
+
+    # 3. One scope-year, incremental (Bắc Kạn 2024 and the largest scope-year).
+    from django.db.models import Count
+
+    largest_pk = (
+        UnitResult.objects.filter(framework__year=2024)
+        .values("framework")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("framework", flat=True)
+        .first()
+    )
+    largest = next(f for f in frameworks if f.pk == largest_pk)
+    one = {}
+    for framework in [f for f in frameworks if f.province.code == "06" and f.year == 2024] + [largest]:
+        times = []
+        for _ in range(7):
+            start = time.perf_counter()
+            recompute.run_now(framework_id=framework.pk, trigger=RunTrigger.COMMAND)
+            times.append(time.perf_counter() - start)
+        size = UnitResult.objects.filter(framework=framework).count()
+        one[f"{framework.province.code}/{framework.year}"] = {
+            "units": size,
+            "median_ms": round(statistics.median(times) * 1000, 1),
+        }
+        print(
+            f"one scope-year {framework.province.name} {framework.year} ({size} units): median {statistics.median(times) * 1000:.1f} ms"
+        )
+
+    # 4. Approval → visible, with a real worker.
+    latency = None
+    if os.environ.get("CELERY_BROKER_URL"):
+        times = approval_latency(5)
+        latency = {"median_s": round(statistics.median(times), 3), "max_s": round(max(times), 3)}
+        print(f"approval → new rank visible (real worker): median {latency['median_s']} s, max {latency['max_s']} s")
+    else:
+        print("approval → rank with a real worker: skipped (no CELERY_BROKER_URL)")
+
+    result = {
+        "benchmark": "par_rankings",
+        "database": connection.vendor,
+        "communes": communes,
+        "scope_years": len(frameworks),
+        "unit_years": rows,
+        "full_recompute_s": round(full, 3),
+        "naive_sample_scope_years": len(sample),
+        "naive_sample_s": round(naive_sample, 3),
+        "set_based_sample_s": round(set_sample, 3),
+        "speedup": round(naive_sample / set_sample, 1),
+        "naive_full_estimate_s": round(naive_full_est, 1),
+        "one_scope_year": one,
+        "approval_to_rank": latency,
+        "goals": {
+            "full_le_5s": full <= 5,
+            "speedup_ge_10": naive_sample / set_sample >= 10,
+            "one_le_50ms": all(v["median_ms"] <= 50 for v in one.values()),
+            "approval_le_5s": None if latency is None else latency["max_s"] <= 5,
+        },
+    }
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
