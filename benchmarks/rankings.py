@@ -348,13 +348,13 @@ def main():
             raise SystemExit("--regenerate: drop and recreate the scratch database first")
         generate()
     frameworks = list(Framework.objects.select_related("province").order_by("province__code", "year"))
-    communes = UnitResult.objects.values("unit_id").distinct().count()
 
     # 1. Full recompute, set-based (what recompute_rankings does).
     start = time.perf_counter()
     runs = recompute.recompute_all(frameworks=frameworks, trigger=RunTrigger.COMMAND)
     full = time.perf_counter() - start
     rows = sum(r.rows for r in runs)
+    communes = UnitResult.objects.values("unit_id").distinct().count()
     print(f"full recompute, set-based: {len(frameworks)} scope-years, {rows} unit-years in {full:.2f} s")
 
     # 2. The naive loop on a sample (spread over sizes), extrapolated per scope-year.

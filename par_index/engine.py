@@ -1,11 +1,13 @@
-"""The recompute of one scope-year, set-based: a handful of SQL statements,
-whatever the number of units, that run the same on SQLite (≥ 3.25, window
-functions) and PostgreSQL.
+"""The recompute, set-based: a handful of SQL statements, whatever the number
+of units or scope-years, that run the same on SQLite (≥ 3.25, window
+functions) and PostgreSQL. One scope-year (after an approval) and the whole
+country (recompute_rankings) go through the same statements: the scope-years
+to compute come in as a VALUES list.
 
 1. automatic leaves: each unit's yearly input (flows summed, stocks and rates
    latest, ratios as summed numerators over summed denominators, from approved
    reports only) and the points the rule gives it;
-2. totals, index (rounded to two decimals), band, and RANK() per cohort.
+2. totals, index (rounded to two decimals), band, and RANK() per framework and cohort.
 
 Delete-then-insert inside one transaction makes a run idempotent: running it
 twice leaves the same rows.
@@ -36,27 +38,41 @@ T = {
     "band": Band._meta.db_table,
 }
 
-# The commune-level units of the province that existed at some time in the year.
-UNITS_CTE = """
+# The scope-years to compute, as rows: (framework, province, year, cohort mode,
+# first day, last day, maximum, run); {fw_values} is "(%s, …), (%s, …)".
+FW_CTE = """
+fw (framework_id, province_id, year, cohort_mode, year_start, year_end, maximum, run_id) AS (VALUES {fw_values}),
+-- The commune-level units of each province that existed at some time in the year:
+-- children of the province (after 2025) and grandchildren (under a district, before).
+scope AS (
+  SELECT fw.framework_id, fw.year, fw.cohort_mode, u.id AS unit_id, u.unit_type, u.valid_from, u.valid_to
+  FROM fw JOIN {unit} u ON u.parent_id = fw.province_id
+  WHERE u.level = 'commune'
+  UNION ALL
+  SELECT fw.framework_id, fw.year, fw.cohort_mode, u.id, u.unit_type, u.valid_from, u.valid_to
+  FROM fw JOIN {unit} d ON d.parent_id = fw.province_id AND d.level = 'district'
+          JOIN {unit} u ON u.parent_id = d.id
+  WHERE u.level = 'commune'
+),
 units AS (
-  SELECT u.id AS unit_id,
-         CASE WHEN %s = 'single' THEN 'all' WHEN u.unit_type = 'Phường' THEN 'wards' ELSE 'communes' END AS cohort
-  FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id
-  WHERE u.level = 'commune' AND (u.parent_id = %s OR p.parent_id = %s)
-    AND (u.valid_from IS NULL OR u.valid_from <= %s) AND (u.valid_to IS NULL OR u.valid_to >= %s)
+  SELECT s.framework_id, s.year, s.unit_id,
+         CASE WHEN s.cohort_mode = 'single' THEN 'all' WHEN s.unit_type = 'Phường' THEN 'wards' ELSE 'communes' END
+           AS cohort
+  FROM scope s JOIN fw ON fw.framework_id = s.framework_id
+  WHERE (s.valid_from IS NULL OR s.valid_from <= fw.year_end) AND (s.valid_to IS NULL OR s.valid_to >= fw.year_start)
 )"""
 
-# Table names come from model metadata, never from input: the format() is safe.
 # "INSERT … WITH … SELECT" rather than "WITH … INSERT": SQLite reports the
-# row count only for the former.
+# row count only for the former. Table names come from model metadata, never
+# from input, so the format() is safe.
 LEAF_SQL = (
     "INSERT INTO {leaf} (framework_id, criterion_id, unit_id, numerator, denominator, value, points)\nWITH"  # noqa: S608
-    + UNITS_CTE
+    + FW_CTE
     + """,
 leaves AS (
-  SELECT c.id, c.max_points, c.rule, c.threshold, c.indicator_id, i.numerator_id, i.denominator_id
+  SELECT c.id, c.framework_id, c.max_points, c.rule, c.threshold, c.indicator_id, i.numerator_id, i.denominator_id
   FROM {criterion} c JOIN {indicator} i ON i.id = c.indicator_id
-  WHERE c.framework_id = %s AND c.method = 'automatic'
+  WHERE c.framework_id IN (SELECT framework_id FROM fw) AND c.method = 'automatic'
     AND NOT EXISTS (SELECT 1 FROM {criterion} k WHERE k.parent_id = c.id)
 ),
 needed AS (
@@ -71,33 +87,37 @@ parts AS (
   FROM needed n LEFT JOIN {components} m ON m.from_indicator_id = n.ind
 ),
 quarterly AS (
-  SELECT r.unit_id, p.ind, r.quarter, SUM(v.value) AS v
-  FROM {value} v JOIN {report} r ON r.id = v.report_id JOIN parts p ON p.part = v.indicator_id
-  WHERE r.year = %s AND r.status = 'approved' AND v.value IS NOT NULL
-    AND r.unit_id IN (SELECT unit_id FROM units)
-  GROUP BY r.unit_id, p.ind, r.quarter
+  SELECT un.framework_id, r.unit_id, p.ind, r.quarter, SUM(v.value) AS v
+  FROM units un
+  JOIN {report} r ON r.unit_id = un.unit_id AND r.year = un.year
+  JOIN {value} v ON v.report_id = r.id
+  JOIN parts p ON p.part = v.indicator_id
+  WHERE r.status = 'approved' AND v.value IS NOT NULL
+  GROUP BY un.framework_id, r.unit_id, p.ind, r.quarter
 ),
 ranked AS (
-  SELECT q.unit_id, q.ind, q.v, ROW_NUMBER() OVER (PARTITION BY q.unit_id, q.ind ORDER BY q.quarter DESC) AS rn
+  SELECT q.framework_id, q.unit_id, q.ind, q.v,
+         ROW_NUMBER() OVER (PARTITION BY q.framework_id, q.unit_id, q.ind ORDER BY q.quarter DESC) AS rn
   FROM quarterly q
 ),
 -- Flows add up over the year; stocks and directly reported rates take the latest quarter.
 yearly AS (
-  SELECT k.unit_id, k.ind,
+  SELECT k.framework_id, k.unit_id, k.ind,
          CASE WHEN i.aggregation = 'sum' AND i.value_type <> 'rate' THEN SUM(k.v)
               ELSE MAX(CASE WHEN k.rn = 1 THEN k.v END) END AS v
   FROM ranked k JOIN {indicator} i ON i.id = k.ind
-  GROUP BY k.unit_id, k.ind, i.aggregation, i.value_type
+  GROUP BY k.framework_id, k.unit_id, k.ind, i.aggregation, i.value_type
 ),
 inputs AS (
-  SELECT l.id AS criterion_id, u.unit_id, l.max_points, l.rule, l.threshold, n.v AS num, d.v AS den,
+  SELECT l.framework_id, l.id AS criterion_id, u.unit_id, l.max_points, l.rule, l.threshold,
+         n.v AS num, d.v AS den,
          CASE WHEN l.numerator_id IS NOT NULL AND d.v > 0 THEN n.v * 100.0 / d.v ELSE s.v END AS value
-  FROM leaves l CROSS JOIN units u
-  LEFT JOIN yearly n ON n.unit_id = u.unit_id AND n.ind = l.numerator_id
-  LEFT JOIN yearly d ON d.unit_id = u.unit_id AND d.ind = l.denominator_id
-  LEFT JOIN yearly s ON s.unit_id = u.unit_id AND s.ind = l.indicator_id
+  FROM leaves l JOIN units u ON u.framework_id = l.framework_id
+  LEFT JOIN yearly n ON n.framework_id = u.framework_id AND n.unit_id = u.unit_id AND n.ind = l.numerator_id
+  LEFT JOIN yearly d ON d.framework_id = u.framework_id AND d.unit_id = u.unit_id AND d.ind = l.denominator_id
+  LEFT JOIN yearly s ON s.framework_id = u.framework_id AND s.unit_id = u.unit_id AND s.ind = l.indicator_id
 )
-SELECT %s, x.criterion_id, x.unit_id, x.num, x.den, x.value,
+SELECT x.framework_id, x.criterion_id, x.unit_id, x.num, x.den, x.value,
   CASE
     WHEN x.value IS NULL THEN 0
     -- points = min(max, max × value / threshold)
@@ -113,77 +133,104 @@ FROM inputs x
 
 RESULT_SQL = (
     "INSERT INTO {result} (framework_id, unit_id, cohort, points, maximum, index_percent, band, rank, cohort_size, run_id)\nWITH"  # noqa: S608
-    + UNITS_CTE
+    + FW_CTE
     + """,
 leaves AS (
-  SELECT c.id, c.part, c.method FROM {criterion} c
-  WHERE c.framework_id = %s AND NOT EXISTS (SELECT 1 FROM {criterion} k WHERE k.parent_id = c.id)
+  SELECT c.id, c.framework_id, c.part, c.method FROM {criterion} c
+  WHERE c.framework_id IN (SELECT framework_id FROM fw)
+    AND NOT EXISTS (SELECT 1 FROM {criterion} k WHERE k.parent_id = c.id)
 ),
 -- The appraised score prevails; until the appraisal, the self-assessment counts.
 manual AS (
-  SELECT s.unit_id,
+  SELECT l.framework_id, s.unit_id,
          SUM(CASE WHEN l.part = 'penalty' THEN -1 ELSE 1 END * COALESCE(s.appraised_points, s.self_points, 0)) AS pts
   FROM {score} s JOIN leaves l ON l.id = s.criterion_id
   WHERE l.method = 'manual'
-  GROUP BY s.unit_id
+  GROUP BY l.framework_id, s.unit_id
 ),
 auto AS (
-  SELECT r.unit_id, SUM(CASE WHEN l.part = 'penalty' THEN -r.points ELSE r.points END) AS pts
+  SELECT r.framework_id, r.unit_id, SUM(CASE WHEN l.part = 'penalty' THEN -r.points ELSE r.points END) AS pts
   FROM {leaf} r JOIN leaves l ON l.id = r.criterion_id
-  WHERE r.framework_id = %s
-  GROUP BY r.unit_id
+  GROUP BY r.framework_id, r.unit_id
 ),
 indexed AS (
-  SELECT u.unit_id, u.cohort, COALESCE(m.pts, 0) + COALESCE(a.pts, 0) AS pts,
-         ROUND(CAST((COALESCE(m.pts, 0) + COALESCE(a.pts, 0)) * 100.0 / %s AS NUMERIC), 2) AS idx
-  FROM units u LEFT JOIN manual m ON m.unit_id = u.unit_id LEFT JOIN auto a ON a.unit_id = u.unit_id
+  SELECT u.framework_id, u.unit_id, u.cohort, fw.maximum, fw.run_id,
+         COALESCE(m.pts, 0) + COALESCE(a.pts, 0) AS pts,
+         ROUND(CAST((COALESCE(m.pts, 0) + COALESCE(a.pts, 0)) * 100.0 / fw.maximum AS NUMERIC), 2) AS idx
+  FROM units u JOIN fw ON fw.framework_id = u.framework_id
+  LEFT JOIN manual m ON m.framework_id = u.framework_id AND m.unit_id = u.unit_id
+  LEFT JOIN auto a ON a.framework_id = u.framework_id AND a.unit_id = u.unit_id
+  WHERE fw.maximum > 0
 )
-SELECT %s, x.unit_id, x.cohort, x.pts, %s, x.idx,
-  COALESCE((SELECT b.name FROM {band} b WHERE b.framework_id = %s AND b.min_percent <= x.idx
+SELECT x.framework_id, x.unit_id, x.cohort, x.pts, x.maximum, x.idx,
+  COALESCE((SELECT b.name FROM {band} b WHERE b.framework_id = x.framework_id AND b.min_percent <= x.idx
             ORDER BY b.min_percent DESC LIMIT 1), ''),
   -- Tie rule: equal scores to two decimals share a rank (1, 2, 2, 4).
-  RANK() OVER (PARTITION BY x.cohort ORDER BY x.idx DESC),
-  COUNT(*) OVER (PARTITION BY x.cohort),
-  %s
+  RANK() OVER (PARTITION BY x.framework_id, x.cohort ORDER BY x.idx DESC),
+  COUNT(*) OVER (PARTITION BY x.framework_id, x.cohort),
+  x.run_id
 FROM indexed x
 """
 )
 
 
-def maximum_points(framework: Framework) -> Decimal:
-    """The framework's maximum: leaves of the criteria and survey parts (bonus
-    and penalty points move a score, not the maximum)."""
-    total = (
-        Criterion.objects.filter(framework=framework, part__in=[Part.CRITERIA, Part.SURVEY], children__isnull=True)
-        .aggregate(total=Sum("max_points"))
-        .get("total")
-    )
-    return total or Decimal(0)
-
-
-def compute(framework: Framework, *, run_id: int | None = None) -> int:
-    """Rewrite the framework's results; returns the number of units ranked.
-    The caller holds the transaction."""
-    maximum = maximum_points(framework)
-    start, end = datetime.date(framework.year, 1, 1), datetime.date(framework.year, 12, 31)
-    units_params = [
-        framework.cohort_mode or CohortMode.SINGLE,
-        framework.province_id,
-        framework.province_id,
-        end,
-        start,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {T['leaf']} WHERE framework_id = %s", [framework.pk])  # noqa: S608
-        cursor.execute(f"DELETE FROM {T['result']} WHERE framework_id = %s", [framework.pk])  # noqa: S608
-        cursor.execute(LEAF_SQL.format(**T), [*units_params, framework.pk, framework.year, framework.pk])
-        if maximum <= 0:
-            return 0
-        cursor.execute(
-            RESULT_SQL.format(**T),
-            [*units_params, framework.pk, framework.pk, maximum, framework.pk, maximum, framework.pk, run_id],
+def maxima(framework_ids: list[int]) -> dict[int, Decimal]:
+    """Each framework's maximum: leaves of the criteria and survey parts (bonus
+    and penalty points move a score, not the maximum). One query."""
+    rows = (
+        Criterion.objects.filter(
+            framework_id__in=framework_ids, part__in=[Part.CRITERIA, Part.SURVEY], children__isnull=True
         )
+        .values("framework_id")
+        .annotate(total=Sum("max_points"))
+        .values_list("framework_id", "total")
+    )
+    found = dict(rows)
+    return {pk: found.get(pk) or Decimal(0) for pk in framework_ids}
+
+
+def maximum_points(framework: Framework) -> Decimal:
+    return maxima([framework.pk])[framework.pk]
+
+
+def compute_many(frameworks: list[Framework], *, run_ids: dict[int, int] | None = None) -> int:
+    """Rewrite the results of the given scope-years in five statements; returns
+    the number of unit results written. The caller holds the transaction."""
+    if not frameworks:
+        return 0
+    run_ids = run_ids or {}
+    ids = [f.pk for f in frameworks]
+    maximum = maxima(ids)
+    rows, params = [], []
+    for f in frameworks:
+        rows.append("(%s, %s, %s, %s, %s, %s, %s, %s)")
+        params += [
+            f.pk,
+            f.province_id,
+            f.year,
+            f.cohort_mode or CohortMode.SINGLE,
+            datetime.date(f.year, 1, 1),
+            datetime.date(f.year, 12, 31),
+            maximum[f.pk],
+            run_ids.get(f.pk),
+        ]
+    if connection.vendor == "postgresql":
+        # VALUES gives its columns the types of the first row: spell them out
+        # so that a NULL run id or a date literal is not read as text.
+        rows[0] = "(%s::bigint, %s::bigint, %s::int, %s::text, %s::date, %s::date, %s::numeric, %s::bigint)"
+    values = ", ".join(rows)
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {T['leaf']} WHERE framework_id IN ({marks})", ids)  # noqa: S608
+        cursor.execute(f"DELETE FROM {T['result']} WHERE framework_id IN ({marks})", ids)  # noqa: S608
+        cursor.execute(LEAF_SQL.format(fw_values=values, **T), params)
+        cursor.execute(RESULT_SQL.format(fw_values=values, **T), params)
         return max(cursor.rowcount, 0)
 
 
-__all__ = ["compute", "maximum_points"]
+def compute(framework: Framework, *, run_id: int | None = None) -> int:
+    """One scope-year (what the Celery task does after an approval)."""
+    return compute_many([framework], run_ids={framework.pk: run_id} if run_id else None)
+
+
+__all__ = ["compute", "compute_many", "maxima", "maximum_points"]

@@ -15,12 +15,12 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from par_index import engine
 from par_index.choices import RunTrigger
-from par_index.models import Framework, RecomputeRun, RecomputeState
+from par_index.models import Framework, RecomputeRun, RecomputeState, UnitResult
 
 logger = logging.getLogger(__name__)
 
@@ -121,13 +121,47 @@ def run_now(*, framework_id: int, trigger: str) -> RecomputeRun:
 
 
 def recompute_all(*, frameworks, trigger: str = RunTrigger.COMMAND) -> list[RecomputeRun]:
-    """The management command: recompute now, whatever the marks say, and clear them."""
-    runs = []
-    for framework in frameworks:
-        state = RecomputeState.objects.filter(framework=framework).values_list("generation", flat=True).first()
-        runs.append(run_now(framework_id=framework.pk, trigger=trigger))
-        if state is not None:
-            RecomputeState.objects.filter(framework=framework, generation=state).update(stale=False, claimed_at=None)
+    """The management command: recompute now, whatever the marks say, all the
+    given scope-years in one set-based pass (one run row each), and clear
+    the marks that were current when it started."""
+    frameworks = list(frameworks)
+    if not frameworks:
+        return []
+    ids = [f.pk for f in frameworks]
+    generations = dict(RecomputeState.objects.filter(framework_id__in=ids).values_list("framework_id", "generation"))
+    now = timezone.now()
+    runs = RecomputeRun.objects.bulk_create(
+        RecomputeRun(framework=f, trigger=trigger, started_at=now) for f in frameworks
+    )
+    if runs and runs[0].pk is None:  # backends that return no ids from bulk_create
+        runs = list(RecomputeRun.objects.filter(framework_id__in=ids, started_at=now, trigger=trigger))
+    by_framework = {r.framework_id: r for r in runs}
+    try:
+        with transaction.atomic():
+            engine.compute_many(frameworks, run_ids={pk: r.pk for pk, r in by_framework.items()})
+    except Exception as exc:
+        RecomputeRun.objects.filter(pk__in=[r.pk for r in runs]).update(
+            finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        raise
+    finished = timezone.now()
+    counts = dict(
+        UnitResult.objects.filter(framework_id__in=ids)
+        .values("framework_id")
+        .annotate(n=Count("pk"))
+        .values_list("framework_id", "n")
+    )
+    for run in runs:
+        run.finished_at, run.rows = finished, counts.get(run.framework_id, 0)
+        run.framework = next(f for f in frameworks if f.pk == run.framework_id)
+    RecomputeRun.objects.bulk_update(runs, ["finished_at", "rows"])
+    # Clear only the marks nobody renewed meanwhile (same generation as at the start).
+    pairs = list(generations.items())
+    for i in range(0, len(pairs), 200):
+        current = Q()
+        for framework_id, generation in pairs[i : i + 200]:
+            current |= Q(framework_id=framework_id, generation=generation)
+        RecomputeState.objects.filter(current).update(stale=False, claimed_at=None)
     return runs
 
 
