@@ -70,53 +70,70 @@ LEAF_SQL = (
     + FW_CTE
     + """,
 leaves AS (
-  SELECT c.id, c.framework_id, c.max_points, c.rule, c.threshold, c.indicator_id, i.numerator_id, i.denominator_id
+  SELECT c.id, c.framework_id, c.max_points, c.rule, c.threshold, c.indicator_id, i.numerator_id, i.denominator_id,
+         -- A flow adds up over the year; a stock or a directly reported rate takes its latest quarter.
+         CASE WHEN i.aggregation = 'sum' AND i.value_type <> 'rate' THEN 1 ELSE 0 END AS own_flow,
+         CASE WHEN ni.aggregation = 'sum' AND ni.value_type <> 'rate' THEN 1 ELSE 0 END AS num_flow,
+         CASE WHEN di.aggregation = 'sum' AND di.value_type <> 'rate' THEN 1 ELSE 0 END AS den_flow
   FROM {criterion} c JOIN {indicator} i ON i.id = c.indicator_id
+  LEFT JOIN {indicator} ni ON ni.id = i.numerator_id LEFT JOIN {indicator} di ON di.id = i.denominator_id
   WHERE c.framework_id IN (SELECT framework_id FROM fw) AND c.method = 'automatic'
     AND NOT EXISTS (SELECT 1 FROM {criterion} k WHERE k.parent_id = c.id)
 ),
-needed AS (
-  SELECT indicator_id AS ind FROM leaves
-  UNION SELECT numerator_id FROM leaves WHERE numerator_id IS NOT NULL
-  UNION SELECT denominator_id FROM leaves WHERE denominator_id IS NOT NULL
+-- One row per (leaf, role, indicator read): equi-joins below, no OR.
+roles AS (
+  SELECT l.*, 'own' AS role, l.indicator_id AS ind FROM leaves l
+  UNION ALL SELECT l.*, 'num', l.numerator_id FROM leaves l WHERE l.numerator_id IS NOT NULL
+  UNION ALL SELECT l.*, 'den', l.denominator_id FROM leaves l WHERE l.denominator_id IS NOT NULL
 ),
 -- What is stored for an indicator: its components if it is a derived sum
 -- (dossiers resolved = on time + late), else the indicator itself.
 parts AS (
-  SELECT n.ind, COALESCE(m.to_indicator_id, n.ind) AS part
-  FROM needed n LEFT JOIN {components} m ON m.from_indicator_id = n.ind
+  SELECT i.id AS ind, COALESCE(m.to_indicator_id, i.id) AS part
+  FROM {indicator} i LEFT JOIN {components} m ON m.from_indicator_id = i.id
 ),
+-- The chain starts from the units and walks the indexes: reports by (unit, year),
+-- values by report. Only approved reports count.
 quarterly AS (
-  SELECT un.framework_id, r.unit_id, p.ind, r.quarter, SUM(v.value) AS v
+  SELECT x.id AS criterion_id, x.framework_id, un.unit_id, r.quarter,
+         x.max_points, x.rule, x.threshold, x.own_flow, x.num_flow, x.den_flow,
+         MAX(CASE WHEN x.numerator_id IS NOT NULL THEN 1 ELSE 0 END) AS is_ratio,
+         SUM(CASE WHEN x.role = 'own' THEN v.value END) AS own_q,
+         SUM(CASE WHEN x.role = 'num' THEN v.value END) AS num_q,
+         SUM(CASE WHEN x.role = 'den' THEN v.value END) AS den_q
   FROM units un
   JOIN {report} r ON r.unit_id = un.unit_id AND r.year = un.year
   JOIN {value} v ON v.report_id = r.id
   JOIN parts p ON p.part = v.indicator_id
+  JOIN roles x ON x.framework_id = un.framework_id AND x.ind = p.ind
   WHERE r.status = 'approved' AND v.value IS NOT NULL
-  GROUP BY un.framework_id, r.unit_id, p.ind, r.quarter
+  GROUP BY x.id, x.framework_id, un.unit_id, r.quarter,
+           x.max_points, x.rule, x.threshold, x.own_flow, x.num_flow, x.den_flow
 ),
-ranked AS (
-  SELECT q.framework_id, q.unit_id, q.ind, q.v,
-         ROW_NUMBER() OVER (PARTITION BY q.framework_id, q.unit_id, q.ind ORDER BY q.quarter DESC) AS rn
+ordered AS (
+  SELECT q.*,
+    ROW_NUMBER() OVER (PARTITION BY q.criterion_id, q.unit_id
+                       ORDER BY CASE WHEN q.own_q IS NULL THEN 1 ELSE 0 END, q.quarter DESC) AS own_rn,
+    ROW_NUMBER() OVER (PARTITION BY q.criterion_id, q.unit_id
+                       ORDER BY CASE WHEN q.num_q IS NULL THEN 1 ELSE 0 END, q.quarter DESC) AS num_rn,
+    ROW_NUMBER() OVER (PARTITION BY q.criterion_id, q.unit_id
+                       ORDER BY CASE WHEN q.den_q IS NULL THEN 1 ELSE 0 END, q.quarter DESC) AS den_rn
   FROM quarterly q
 ),
--- Flows add up over the year; stocks and directly reported rates take the latest quarter.
 yearly AS (
-  SELECT k.framework_id, k.unit_id, k.ind,
-         CASE WHEN i.aggregation = 'sum' AND i.value_type <> 'rate' THEN SUM(k.v)
-              ELSE MAX(CASE WHEN k.rn = 1 THEN k.v END) END AS v
-  FROM ranked k JOIN {indicator} i ON i.id = k.ind
-  GROUP BY k.framework_id, k.unit_id, k.ind, i.aggregation, i.value_type
+  SELECT o.framework_id, o.criterion_id, o.unit_id, o.max_points, o.rule, o.threshold, MAX(o.is_ratio) AS is_ratio,
+    CASE WHEN o.own_flow = 1 THEN SUM(o.own_q) ELSE MAX(CASE WHEN o.own_rn = 1 THEN o.own_q END) END AS own,
+    CASE WHEN o.num_flow = 1 THEN SUM(o.num_q) ELSE MAX(CASE WHEN o.num_rn = 1 THEN o.num_q END) END AS num,
+    CASE WHEN o.den_flow = 1 THEN SUM(o.den_q) ELSE MAX(CASE WHEN o.den_rn = 1 THEN o.den_q END) END AS den
+  FROM ordered o
+  GROUP BY o.framework_id, o.criterion_id, o.unit_id, o.max_points, o.rule, o.threshold,
+           o.own_flow, o.num_flow, o.den_flow
 ),
 inputs AS (
-  SELECT l.framework_id, l.id AS criterion_id, u.unit_id, l.max_points, l.rule, l.threshold,
-         n.v AS num, d.v AS den,
-         CASE WHEN l.numerator_id IS NOT NULL AND d.v > 0 THEN n.v * 100.0 / d.v ELSE s.v END AS value
-  FROM leaves l JOIN units u ON u.framework_id = l.framework_id
-  LEFT JOIN yearly n ON n.framework_id = u.framework_id AND n.unit_id = u.unit_id AND n.ind = l.numerator_id
-  LEFT JOIN yearly d ON d.framework_id = u.framework_id AND d.unit_id = u.unit_id AND d.ind = l.denominator_id
-  LEFT JOIN yearly s ON s.framework_id = u.framework_id AND s.unit_id = u.unit_id AND s.ind = l.indicator_id
+  SELECT y.*, CASE WHEN y.is_ratio = 1 AND y.den > 0 THEN y.num * 100.0 / y.den ELSE y.own END AS value
+  FROM yearly y
 )
+-- A unit with no approved figure for a leaf gets no row: it scores 0 there.
 SELECT x.framework_id, x.criterion_id, x.unit_id, x.num, x.den, x.value,
   CASE
     WHEN x.value IS NULL THEN 0
@@ -151,6 +168,7 @@ manual AS (
 auto AS (
   SELECT r.framework_id, r.unit_id, SUM(CASE WHEN l.part = 'penalty' THEN -r.points ELSE r.points END) AS pts
   FROM {leaf} r JOIN leaves l ON l.id = r.criterion_id
+  WHERE r.framework_id IN (SELECT framework_id FROM fw)
   GROUP BY r.framework_id, r.unit_id
 ),
 indexed AS (

@@ -177,7 +177,7 @@ def breakdown(framework: Framework, unit) -> Breakdown:
                 if c.method == Method.AUTOMATIC:
                     leaf = leaves.get(c.pk)
                     row.input_text = _input_text(leaf, c)
-                    row.points = leaf.points if leaf else None
+                    row.points = leaf.points if leaf else Decimal(0)
                 else:
                     s = scores.get(c.pk)
                     if s is not None:
