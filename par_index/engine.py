@@ -13,6 +13,7 @@ Delete-then-insert inside one transaction makes a run idempotent: running it
 twice leaves the same rows.
 """
 
+import contextlib
 import datetime
 from decimal import Decimal
 
@@ -92,42 +93,37 @@ parts AS (
   SELECT i.id AS ind, COALESCE(m.to_indicator_id, i.id) AS part
   FROM {indicator} i LEFT JOIN {components} m ON m.from_indicator_id = i.id
 ),
--- The chain starts from the units and walks the indexes: reports by (unit, year),
--- values by report. Only approved reports count.
-quarterly AS (
-  SELECT x.id AS criterion_id, x.framework_id, un.unit_id, r.quarter,
-         x.max_points, x.rule, x.threshold, x.own_flow, x.num_flow, x.den_flow,
+-- The chain starts from the units and walks to their reports (by unit and
+-- year) and values; one GROUP BY per (leaf, unit) then keeps, for each role,
+-- the year's sum and each quarter's sum: a flow takes the year's, a stock or
+-- a directly reported rate the latest quarter that has it. Only approved
+-- reports count.
+yearly AS (
+  SELECT x.id AS criterion_id, un.framework_id, un.unit_id,
+         MAX(x.max_points) AS max_points, MAX(x.rule) AS rule, MAX(x.threshold) AS threshold,
          MAX(CASE WHEN x.numerator_id IS NOT NULL THEN 1 ELSE 0 END) AS is_ratio,
-         SUM(CASE WHEN x.role = 'own' THEN v.value END) AS own_q,
-         SUM(CASE WHEN x.role = 'num' THEN v.value END) AS num_q,
-         SUM(CASE WHEN x.role = 'den' THEN v.value END) AS den_q
+         CASE WHEN MAX(x.own_flow) = 1 THEN SUM(CASE WHEN x.role = 'own' THEN v.value END)
+              ELSE COALESCE(SUM(CASE WHEN x.role = 'own' AND r.quarter = 4 THEN v.value END),
+                            SUM(CASE WHEN x.role = 'own' AND r.quarter = 3 THEN v.value END),
+                            SUM(CASE WHEN x.role = 'own' AND r.quarter = 2 THEN v.value END),
+                            SUM(CASE WHEN x.role = 'own' AND r.quarter = 1 THEN v.value END)) END AS own,
+         CASE WHEN MAX(x.num_flow) = 1 THEN SUM(CASE WHEN x.role = 'num' THEN v.value END)
+              ELSE COALESCE(SUM(CASE WHEN x.role = 'num' AND r.quarter = 4 THEN v.value END),
+                            SUM(CASE WHEN x.role = 'num' AND r.quarter = 3 THEN v.value END),
+                            SUM(CASE WHEN x.role = 'num' AND r.quarter = 2 THEN v.value END),
+                            SUM(CASE WHEN x.role = 'num' AND r.quarter = 1 THEN v.value END)) END AS num,
+         CASE WHEN MAX(x.den_flow) = 1 THEN SUM(CASE WHEN x.role = 'den' THEN v.value END)
+              ELSE COALESCE(SUM(CASE WHEN x.role = 'den' AND r.quarter = 4 THEN v.value END),
+                            SUM(CASE WHEN x.role = 'den' AND r.quarter = 3 THEN v.value END),
+                            SUM(CASE WHEN x.role = 'den' AND r.quarter = 2 THEN v.value END),
+                            SUM(CASE WHEN x.role = 'den' AND r.quarter = 1 THEN v.value END)) END AS den
   FROM units un
   JOIN {report} r ON r.unit_id = un.unit_id AND r.year = un.year
   JOIN {value} v ON v.report_id = r.id
   JOIN parts p ON p.part = v.indicator_id
   JOIN roles x ON x.framework_id = un.framework_id AND x.ind = p.ind
   WHERE r.status = 'approved' AND v.value IS NOT NULL
-  GROUP BY x.id, x.framework_id, un.unit_id, r.quarter,
-           x.max_points, x.rule, x.threshold, x.own_flow, x.num_flow, x.den_flow
-),
-ordered AS (
-  SELECT q.*,
-    ROW_NUMBER() OVER (PARTITION BY q.criterion_id, q.unit_id
-                       ORDER BY CASE WHEN q.own_q IS NULL THEN 1 ELSE 0 END, q.quarter DESC) AS own_rn,
-    ROW_NUMBER() OVER (PARTITION BY q.criterion_id, q.unit_id
-                       ORDER BY CASE WHEN q.num_q IS NULL THEN 1 ELSE 0 END, q.quarter DESC) AS num_rn,
-    ROW_NUMBER() OVER (PARTITION BY q.criterion_id, q.unit_id
-                       ORDER BY CASE WHEN q.den_q IS NULL THEN 1 ELSE 0 END, q.quarter DESC) AS den_rn
-  FROM quarterly q
-),
-yearly AS (
-  SELECT o.framework_id, o.criterion_id, o.unit_id, o.max_points, o.rule, o.threshold, MAX(o.is_ratio) AS is_ratio,
-    CASE WHEN o.own_flow = 1 THEN SUM(o.own_q) ELSE MAX(CASE WHEN o.own_rn = 1 THEN o.own_q END) END AS own,
-    CASE WHEN o.num_flow = 1 THEN SUM(o.num_q) ELSE MAX(CASE WHEN o.num_rn = 1 THEN o.num_q END) END AS num,
-    CASE WHEN o.den_flow = 1 THEN SUM(o.den_q) ELSE MAX(CASE WHEN o.den_rn = 1 THEN o.den_q END) END AS den
-  FROM ordered o
-  GROUP BY o.framework_id, o.criterion_id, o.unit_id, o.max_points, o.rule, o.threshold,
-           o.own_flow, o.num_flow, o.den_flow
+  GROUP BY x.id, un.framework_id, un.unit_id
 ),
 inputs AS (
   SELECT y.*, CASE WHEN y.is_ratio = 1 AND y.den > 0 THEN y.num * 100.0 / y.den ELSE y.own END AS value
@@ -241,9 +237,38 @@ def compute_many(frameworks: list[Framework], *, run_ids: dict[int, int] | None 
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {T['leaf']} WHERE framework_id IN ({marks})", ids)  # noqa: S608
         cursor.execute(f"DELETE FROM {T['result']} WHERE framework_id IN ({marks})", ids)  # noqa: S608
-        cursor.execute(LEAF_SQL.format(fw_values=values, **T), params)
+        with _planner_hints(cursor, many=len(frameworks) > MANY):
+            cursor.execute(LEAF_SQL.format(fw_values=values, **T), params)
         cursor.execute(RESULT_SQL.format(fw_values=values, **T), params)
         return max(cursor.rowcount, 0)
+
+
+# Above this many scope-years the statement reads most of the values table:
+# scanning and hashing beats walking indexes.
+MANY = 20
+
+
+@contextlib.contextmanager
+def _planner_hints(cursor, *, many: bool):
+    """PostgreSQL cannot estimate how many units a VALUES row of scope-years
+    brings (a province has 8 to 549 communes), and with estimates of a few rows
+    it joins the leaves to the units before the values, multiplying rows. The
+    FROM clause is written in the right order (units → reports → values →
+    leaves), so keep it; for many scope-years also prefer hash joins. SET LOCAL,
+    set back at once: nothing leaks into the rest of the caller's transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    names = ["join_collapse_limit"] + (["enable_nestloop", "work_mem"] if many else [])
+    cursor.execute("SET LOCAL join_collapse_limit = 1")
+    if many:
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+    try:
+        yield
+    finally:
+        for name in names:
+            cursor.execute(f"SET LOCAL {name} TO DEFAULT")
 
 
 def compute(framework: Framework, *, run_id: int | None = None) -> int:
