@@ -239,8 +239,8 @@ def compute_many(frameworks: list[Framework], *, run_ids: dict[int, int] | None 
         cursor.execute(f"DELETE FROM {T['result']} WHERE framework_id IN ({marks})", ids)  # noqa: S608
         with _planner_hints(cursor, many=len(frameworks) > MANY):
             cursor.execute(LEAF_SQL.format(fw_values=values, **T), params)
-        cursor.execute(RESULT_SQL.format(fw_values=values, **T), params)
-        return max(cursor.rowcount, 0)
+            cursor.execute(RESULT_SQL.format(fw_values=values, **T), params)
+            return max(cursor.rowcount, 0)
 
 
 # Above this many scope-years the statement reads most of the values table:

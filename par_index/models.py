@@ -216,11 +216,23 @@ class Evidence(models.Model):
 
 
 class LeafResult(models.Model):
-    """The points of an automatic leaf for one unit, with its input: written by the recompute."""
+    """The points of an automatic leaf for one unit, with its input: written by the recompute.
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="+")
+    A derived table, rewritten wholesale by every run (the whole country is
+    640.000 rows): no database foreign-key checks and no per-column indexes,
+    whose upkeep cost more than the computation; the unique (criterion, unit)
+    and the (framework, unit) index serve every read. Django still cascades
+    deletes."""
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     numerator = models.DecimalField(max_digits=18, decimal_places=4, null=True)
     denominator = models.DecimalField(max_digits=18, decimal_places=4, null=True)
     value = models.DecimalField(_("giá trị đầu vào"), max_digits=18, decimal_places=4, null=True)
