@@ -8,6 +8,7 @@ DATABASE_URL, CELERY_BROKER_URL and REDIS_URL.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from oversight_portal.env import ConfigError, env_bool, env_int, env_list, env_str
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "wards",
     "digital_metrics",
     "procedures",
+    "supervision",
     "dashboards",
     "demo",
 ]
@@ -186,6 +188,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # periodic sweep re-enqueues whatever was left stale.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE: dict = {}
+# Recommendation reminders: one digest per person per day, at 07:00 Việt Nam time.
+SUPERVISION_REMINDER_DAYS_BEFORE = env_int("SUPERVISION_REMINDER_DAYS_BEFORE", 7)
+CELERY_BEAT_SCHEDULE["supervision-reminders"] = {
+    "task": "supervision.tasks.send_recommendation_reminders",
+    "schedule": crontab(hour=7, minute=0),
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cong-giam-sat@localhost")
