@@ -172,6 +172,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "SupervisionKindEnum": "supervision.choices.SupervisionKind",
+        "FindingKindEnum": "supervision.choices.FindingKind",
+        "SuccessionKindEnum": "wards.choices.SuccessionKind",
+        "RecommendationStatusEnum": "supervision.choices.RecommendationStatus",
+    },
 }
 
 # Celery: eager (in-process) unless a broker is configured.

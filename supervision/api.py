@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from supervision import access as acl
 from supervision import selectors, services
-from supervision.choices import ADDRESSEE_STATUSES, RecommendationStatus
+from supervision.choices import RecommendationStatus
 from supervision.models import (
     DelegationMember,
     Finding,
@@ -173,9 +173,13 @@ class RecommendationQuery(serializers.Serializer):
 
 class ProgressInput(serializers.Serializer):
     text = serializers.CharField()
-    status = serializers.ChoiceField(choices=[(s.value, s.label) for s in ADDRESSEE_STATUSES])
+    # The whole list, so the schema has one status enum; the service refuses what
+    # an addressee may not declare (an accepted alternative) with a clear message.
+    status = serializers.ChoiceField(choices=RecommendationStatus.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, help_text=_("Tài liệu kiểm chứng (multipart, nhiều tệp).")
+    )
 
 
 class VerifyInput(serializers.Serializer):
@@ -245,10 +249,11 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     def progress(self, request, pk=None):
         """A progress note by the addressee's clerks, with evidence files (multipart ``files``)."""
         rec = _get(request, pk, "progress")
-        data = request.data.copy() if hasattr(request.data, "copy") else dict(request.data)
-        payload = ProgressInput(data={k: data.get(k) for k in ("text", "status", "reason") if data.get(k) is not None})
+        fields = {k: request.data.get(k) for k in ("text", "status", "reason") if request.data.get(k) is not None}
+        payload = ProgressInput(data=fields)
         payload.is_valid(raise_exception=True)
-        files = request.FILES.getlist("files") if hasattr(request.FILES, "getlist") else []
+        # Files are checked by content in the service, with the other rules, in one transaction.
+        files = request.FILES.getlist("files")
         try:
             note = services.progress_note_add(
                 recommendation=rec, by=request.user, files=files, **payload.validated_data

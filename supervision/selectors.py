@@ -73,6 +73,7 @@ def supervision_list(*, user) -> QuerySet[Supervision]:
                 distinct=True,
             ),
         )
+        .order_by("-date", "-pk")
     )
 
 

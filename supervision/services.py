@@ -116,11 +116,12 @@ def _only(data: dict, fields) -> dict:
     return {k: data[k] for k in fields if k in data}
 
 
-def _store(model, upload: UploadedFile, kind, *, by, **fields):
+def _store(model, upload: UploadedFile, file_kind, *, by, **fields):
     obj = model(
-        original_name=upload.name[:255], content_type=kind.content_type, size=upload.size, uploaded_by=by, **fields
+        original_name=upload.name[:255], content_type=file_kind.content_type, size=upload.size, uploaded_by=by, **fields
     )
-    obj.file.save(stored_name(kind), upload, save=False)
+    upload.seek(0)
+    obj.file.save(stored_name(file_kind), upload, save=False)
     obj.save()
     return obj
 
