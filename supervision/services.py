@@ -228,7 +228,6 @@ def progress_note_add(
     rec.reason = reason.strip() if status in REASON_REQUIRED else ""
     rec.verified_at, rec.verified_by = None, None
     rec.save()
-    before["verified_at"] = before["verified_at"].isoformat() if before["verified_at"] else None
     _audit_fields(rec, by=by, action=ChangeAction.PROGRESS, before=before, at=at)
     return note
 
@@ -256,7 +255,6 @@ def recommendation_verify(
         )
     at = at or timezone.now()
     before = _snapshot(rec, ("status", "reason", "verified_at"))
-    before["verified_at"] = before["verified_at"].isoformat() if before["verified_at"] else None
     if supervision is not None:
         verification, _created = Verification.objects.update_or_create(
             supervision=supervision, recommendation=rec, defaults={"status": status, "note": note, "by": by, "at": at}
