@@ -78,7 +78,7 @@ def test_a_failed_send_is_retried_the_same_day(emails, locmem, monkeypatch):
 def test_the_beat_task_is_scheduled_and_runs(emails, locmem):
     entry = settings.CELERY_BEAT_SCHEDULE["supervision-reminders"]
     assert entry["task"] == "supervision.tasks.send_recommendation_reminders"
-    # Eager Celery in tests: .delay() runs the real task against today's date.
-    outcome = send_recommendation_reminders.delay().get()
+    # .apply() runs the registered task in-process (eager or not) against today's date.
+    outcome = send_recommendation_reminders.apply().get()
     assert outcome["sent"] == len(mail.outbox) == 1  # the clerk of Xuất Hóa: two conclusions overdue
-    assert send_recommendation_reminders.delay().get()["sent"] == 0
+    assert send_recommendation_reminders.apply().get()["sent"] == 0
