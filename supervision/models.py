@@ -185,7 +185,7 @@ class Finding(models.Model):
     class Meta:
         verbose_name = _("nội dung kết quả giám sát")
         verbose_name_plural = _("nội dung kết quả giám sát")
-        ordering = ["kind", "order", "pk"]
+        ordering = ["order", "pk"]
 
     def __str__(self):
         return self.text[:80]

@@ -129,3 +129,62 @@ def test_team_adds_and_edits_a_recommendation_through_the_pages(as_persona, demo
     )
     change = RecommendationChange.objects.filter(recommendation=rec, action="updated").get()
     assert change.before == {"deadline": "2025-02-05"} and change.after == {"deadline": "2025-02-28"}
+
+
+def test_editing_a_supervision_keeps_its_delegation_and_findings(as_persona, demo_objects):
+    sup = demo_objects["resup"]
+    client = as_persona("supervisor")
+    form = client.get(f"/supervision/{sup.pk}/edit/")
+    page = form.content.decode()
+    assert 'value="Lê Đăng Trưởng"' in page and 'value="24/04/2024"' in page
+    context = form.context
+    data = {}
+    for bound in (context["form"],):
+        for name, field in bound.fields.items():
+            value = bound[name].value()
+            if isinstance(value, list):
+                data[name] = [str(v) for v in value]
+            elif value is not None:
+                shown = field.widget.format_value(value)
+                if shown is not None:
+                    data[name] = shown
+    for formset in (context["members"], context["findings"]):
+        data.update({f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()})
+        for i, f in enumerate(formset.forms):
+            for name in f.fields:
+                value = f[name].value()
+                if value is not None and value is not False:
+                    data[f"{formset.prefix}-{i}-{name}"] = value
+    data["place"] = "Hội trường UBND phường Xuất Hóa"
+    response = client.post(f"/supervision/{sup.pk}/edit/", data)
+    if response.status_code != 302:
+        ctx = response.context
+        pytest.fail(
+            f"{ctx['form'].errors} {ctx['members'].errors} {ctx['findings'].errors} {ctx['members'].non_form_errors()}"
+        )
+    sup.refresh_from_db()
+    assert sup.place == "Hội trường UBND phường Xuất Hóa"
+    assert sup.head.name == "Lê Đăng Trưởng"
+    assert sup.findings.filter(kind="shortcoming").count() == 2
+    assert str(sup.date) == "2024-04-24"
+
+
+def test_a_resupervision_must_name_the_supervision_it_follows_up(as_persona, demo_objects):
+    response = as_persona("supervisor").post(
+        "/supervision/new/",
+        {
+            "body": demo_objects["resup"].body_id,
+            "kind": "resupervision",
+            "title": "Tái giám sát",
+            "units": [demo_objects["resup"].units.get().pk],
+            "date": "01/06/2025",
+            "period_start": "01/05/2024",
+            "period_end": "31/12/2024",
+            "members-TOTAL_FORMS": "0",
+            "members-INITIAL_FORMS": "0",
+            "findings-TOTAL_FORMS": "0",
+            "findings-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "Bắt buộc với tái giám sát" in response.content.decode()

@@ -33,6 +33,8 @@ MATRIX = {
     "/supervision/999999/": {ANON: 302, XH: 404, SC: 404, SUP: 404, ADM: 404},
     "/supervision/documents/{document}/": {ANON: 302, SC: 404},
     "/supervision/evidence/{evidence}/": {ANON: 302, SC: 404},
+    "/admin/supervision/supervision/": {ANON: 302, XH: 302, SC: 302, SUP: 302},
+    "/admin/supervision/recommendation/{rec}/change/": {ANON: 302, XH: 302, SC: 302, SUP: 302},
     "/api/v1/supervisions/": {ANON: 401},
     "/api/v1/supervisions/{resup}/": {ANON: 401, SC: 404},
     "/api/v1/recommendations/": {ANON: 401},
@@ -68,7 +70,7 @@ def test_every_url_by_every_persona(as_persona, ids, url, persona, status):
     response = as_persona(persona).get(url)
     assert response.status_code == status, f"{persona} GET {url}"
     if status == 302:
-        assert response["Location"].startswith("/accounts/login/")
+        assert response["Location"].startswith(("/accounts/login/", "/admin/login/"))
 
 
 WRITES = {
