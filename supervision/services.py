@@ -221,14 +221,23 @@ def progress_note_add(
     rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     at = at or timezone.now()
     before = _snapshot(rec, ("status", "reason", "verified_at"))
-    note = ProgressNote.objects.create(recommendation=rec, author=by, text=text.strip(), status=status, created_at=at)
-    for upload, kind in checked:
-        _store(Evidence, upload, kind, by=by, note=note)
-    rec.status = status
-    rec.reason = reason.strip() if status in REASON_REQUIRED else ""
-    rec.verified_at, rec.verified_by = None, None
-    rec.save()
-    _audit_fields(rec, by=by, action=ChangeAction.PROGRESS, before=before, at=at)
+    stored: list[Evidence] = []
+    try:
+        note = ProgressNote.objects.create(
+            recommendation=rec, author=by, text=text.strip(), status=status, created_at=at
+        )
+        for upload, kind in checked:
+            stored.append(_store(Evidence, upload, kind, by=by, note=note))
+        rec.status = status
+        rec.reason = reason.strip() if status in REASON_REQUIRED else ""
+        rec.verified_at, rec.verified_by = None, None
+        rec.save()
+        _audit_fields(rec, by=by, action=ChangeAction.PROGRESS, before=before, at=at)
+    except Exception:
+        # The rows roll back with the transaction; the files written so far must go too.
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
     return note
 
 

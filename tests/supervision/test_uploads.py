@@ -128,3 +128,23 @@ def test_too_many_files(open_rec, django_user_model):
     with pytest.raises(ValidationError) as error:
         progress_note_add(recommendation=open_rec, by=clerk, text="x", status="done", files=[png() for _ in range(11)])
     assert "tối đa 10 tệp" in error.value.message_dict["files"][0]
+
+
+def test_files_written_before_a_failure_are_removed(open_rec, django_user_model, monkeypatch, settings):
+    import supervision.services as services
+
+    clerk = django_user_model.objects.get(username="canbo_xuathoa")
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "_audit_fields", fail)
+    with pytest.raises(RuntimeError):
+        progress_note_add(recommendation=open_rec, by=clerk, text="x", status="done", files=[pdf(), png()])
+    stored = (
+        list((settings.MEDIA_ROOT / "supervision").rglob("*.*"))
+        if (settings.MEDIA_ROOT / "supervision").exists()
+        else []
+    )
+    assert stored == []
+    assert not ProgressNote.objects.filter(recommendation=open_rec, text="x").exists()
