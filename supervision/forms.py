@@ -187,7 +187,8 @@ class RecommendationFilter(forms.Form):
     """The recommendation list's filters (GET)."""
 
     body = forms.ModelChoiceField(label=_("Cơ quan giám sát"), queryset=SupervisingBody.objects.none(), required=False)
-    unit = forms.ChoiceField(label=_("Đơn vị thực hiện"), required=False)
+    # Any code is accepted (a code typed in the URL that has no recommendation lists nothing).
+    unit = forms.CharField(label=_("Đơn vị thực hiện"), required=False, max_length=5, widget=forms.Select)
     status = forms.ChoiceField(
         label=_("Tình trạng"), choices=[("", _("Tất cả"))] + list(RecommendationStatus.choices), required=False
     )
@@ -200,6 +201,6 @@ class RecommendationFilter(forms.Form):
     def __init__(self, *args, bodies, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
-        self.fields["unit"].choices = [("", _("Tất cả"))] + [(u.code, u.name) for u in sort_vi(units)]
+        self.fields["unit"].widget.choices = [("", _("Tất cả"))] + [(u.code, u.name) for u in sort_vi(units)]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"

@@ -57,3 +57,12 @@ def test_lists_and_api_follow_the_same_clock(as_persona, open_rec, django_user_m
         assert not_overdue["count"] == 6 and not any(r["overdue"] for r in not_overdue["results"])
         page = as_persona("supervisor").get("/supervision/recommendations/?overdue=1").content.decode()
         assert "2 kiến nghị" in page and page.count('data-overdue="1"') == 2
+
+
+def test_the_list_filters_by_unit_and_status(as_persona):
+    client = as_persona("supervisor")
+    page = client.get("/supervision/recommendations/?unit=01855&status=not_started").content.decode()
+    assert "1 kiến nghị;" in page and "Bám sát hệ thống văn bản" in page
+    assert "Không có kiến nghị nào phù hợp." in client.get("/supervision/recommendations/?unit=01837").content.decode()
+    songcau = as_persona("clerk_songcau").get("/supervision/recommendations/").content.decode()
+    assert "Không có kiến nghị nào phù hợp." in songcau
