@@ -42,7 +42,7 @@ def profile(request, code):
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = None
-    table = ward_profile(unit=unit, include_unapproved=access.can_read_unit_drafts(unit.pk), year=year)
+    table = ward_profile(unit=unit, readable_drafts=access.can_read_unit_drafts, year=year)
     return render(
         request,
         "dashboards/profile.html",
@@ -51,7 +51,7 @@ def profile(request, code):
             "label": history_label(unit),
             "table": table,
             "access": access,
-            "unit_supervisions": supervisions_covering(user=request.user, unit=unit),
+            "unit_supervisions": supervisions_covering(user=request.user, units=[unit, *table.merged_from]),
             "nav": "home",
         },
     )

@@ -203,7 +203,18 @@ def open_recommendations(*, user, unit_ids, on: datetime.date | None = None) -> 
     return recs
 
 
-def supervisions_covering(*, user, unit: AdministrativeUnit) -> list[Supervision]:
-    return list(
-        supervisions_for(user).filter(units=unit).select_related("body").prefetch_related("topics").order_by("-date")
+def supervisions_covering(*, user, units: list[AdministrativeUnit]) -> list[Supervision]:
+    """The supervisions the user may read that covered any of ``units`` (a ward
+    and the wards merged into it), each with ``covered``: which of them."""
+    ids = {u.pk for u in units}
+    sups = list(
+        supervisions_for(user)
+        .filter(units__in=ids)
+        .distinct()
+        .select_related("body")
+        .prefetch_related("topics", "units")
+        .order_by("-date", "-pk")
     )
+    for sup in sups:
+        sup.covered = [u for u in sup.units.all() if u.pk in ids]
+    return sups

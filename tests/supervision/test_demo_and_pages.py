@@ -108,3 +108,11 @@ def test_query_count_does_not_grow_with_the_number_of_wards(as_persona, demo_obj
 def test_recommendation_page_query_count_is_bounded(as_persona, open_rec):
     client = as_persona("clerk_xuathoa")
     assert _count(client, f"/supervision/recommendations/{open_rec.pk}/") <= 16
+
+
+def test_a_merged_wards_profile_links_its_predecessors_supervisions(as_persona, demo_objects):
+    # Phường Bắc Kạn (01843 from 01/07/2025) took in Xuất Hóa: the re-supervision of Xuất Hóa is part of its history.
+    page = as_persona("supervisor").get("/profile/01843/?on=2025-07-01").content.decode()
+    assert 'data-testid="merged-from"' in page
+    assert f'href="/supervision/{demo_objects["resup"].pk}/"' in page
+    assert "; Phường Xuất Hóa" in page
