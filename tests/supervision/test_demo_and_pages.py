@@ -116,3 +116,14 @@ def test_a_merged_wards_profile_links_its_predecessors_supervisions(as_persona, 
     assert 'data-testid="merged-from"' in page
     assert f'href="/supervision/{demo_objects["resup"].pk}/"' in page
     assert "; Phường Xuất Hóa" in page
+
+
+def test_supervision_page_query_count_does_not_grow_with_recommendations(as_persona, demo_objects, django_user_model):
+    client = as_persona("supervisor")
+    url = f"/supervision/{demo_objects['thematic'].pk}/"
+    client.get(url)
+    baseline = _count(client, url)
+    team = django_user_model.objects.get(username="giamsat")
+    for ward in demo_objects["thematic"].units.all():
+        recommendation_create(supervision=demo_objects["thematic"], by=team, text="Thêm", addressee_unit=ward)
+    assert _count(client, url) == baseline
