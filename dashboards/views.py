@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from dashboards.selectors import ward_profile
 from digital_metrics.models import QuarterlyReport
+from supervision.selectors import open_recommendations, supervisions_covering
 from wards.access import access_for
 from wards.choices import Level
 from wards.collation import sort_vi
@@ -23,7 +24,12 @@ def home(request):
         latest.setdefault(report.unit_id, report)
     rows = [(unit, latest.get(unit.pk)) for unit in units]
     bodies = SupervisingBody.objects.filter(pk__in=access.body_ids).select_related("unit")
-    return render(request, "dashboards/home.html", {"rows": rows, "bodies": bodies, "nav": "home"})
+    open_recs = open_recommendations(user=request.user, unit_ids=[u.pk for u in units])
+    return render(
+        request,
+        "dashboards/home.html",
+        {"rows": rows, "bodies": bodies, "open_recommendations": open_recs, "nav": "home"},
+    )
 
 
 @login_required
@@ -36,9 +42,16 @@ def profile(request, code):
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = None
-    table = ward_profile(unit=unit, include_unapproved=access.can_read_unit_drafts(unit.pk), year=year)
+    table = ward_profile(unit=unit, readable_drafts=access.can_read_unit_drafts, year=year)
     return render(
         request,
         "dashboards/profile.html",
-        {"unit": unit, "label": history_label(unit), "table": table, "access": access, "nav": "home"},
+        {
+            "unit": unit,
+            "label": history_label(unit),
+            "table": table,
+            "access": access,
+            "unit_supervisions": supervisions_covering(user=request.user, units=[unit, *table.merged_from]),
+            "nav": "home",
+        },
     )

@@ -3,11 +3,14 @@ from rest_framework.routers import DefaultRouter
 
 from digital_metrics.api import IndicatorViewSet
 from par_index.api import RankingDetailView, RankingListView
+from supervision.api import RecommendationViewSet, SupervisionViewSet
 from wards.api import UnitViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("supervisions", SupervisionViewSet, basename="supervision")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
 
 urlpatterns = router.urls + [
     path("rankings/", RankingListView.as_view(), name="ranking-list"),

@@ -8,6 +8,7 @@ DATABASE_URL, CELERY_BROKER_URL and REDIS_URL.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from oversight_portal.env import ConfigError, env_bool, env_int, env_list, env_str
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "digital_metrics",
     "procedures",
     "par_index",
+    "supervision",
     "dashboards",
     "demo",
 ]
@@ -54,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "oversight_portal.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,6 +173,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "SupervisionKindEnum": "supervision.choices.SupervisionKind",
+        "FindingKindEnum": "supervision.choices.FindingKind",
+        "SuccessionKindEnum": "wards.choices.SuccessionKind",
+        "RecommendationStatusEnum": "supervision.choices.RecommendationStatus",
+    },
 }
 
 # Celery: eager (in-process) unless a broker is configured.
@@ -193,6 +201,12 @@ PAR_RECOMPUTE_QUEUE = env_str("PAR_RECOMPUTE_QUEUE", "")
 CELERY_BEAT_SCHEDULE["par-index-sweep-stale"] = {
     "task": "par_index.tasks.sweep_stale_rankings",
     "schedule": env_int("PAR_SWEEP_SECONDS", 60),
+}
+# Recommendation reminders: one digest per person per day, at 07:00 Việt Nam time.
+SUPERVISION_REMINDER_DAYS_BEFORE = env_int("SUPERVISION_REMINDER_DAYS_BEFORE", 7)
+CELERY_BEAT_SCHEDULE["supervision-reminders"] = {
+    "task": "supervision.tasks.send_recommendation_reminders",
+    "schedule": crontab(hour=7, minute=0),
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
