@@ -144,6 +144,8 @@ FROM inputs x
 """
 )
 
+# Joins are written in the order PostgreSQL must take them (see _planner_hints):
+# from the few leaves of the scope-years to their scores, never the reverse.
 RESULT_SQL = (
     "INSERT INTO {result} (framework_id, unit_id, cohort, points, maximum, index_percent, band, rank, cohort_size, run_id)\nWITH"  # noqa: S608
     + FW_CTE
@@ -157,14 +159,13 @@ leaves AS (
 manual AS (
   SELECT l.framework_id, s.unit_id,
          SUM(CASE WHEN l.part = 'penalty' THEN -1 ELSE 1 END * COALESCE(s.appraised_points, s.self_points, 0)) AS pts
-  FROM {score} s JOIN leaves l ON l.id = s.criterion_id
+  FROM leaves l JOIN {score} s ON s.criterion_id = l.id
   WHERE l.method = 'manual'
   GROUP BY l.framework_id, s.unit_id
 ),
 auto AS (
   SELECT r.framework_id, r.unit_id, SUM(CASE WHEN l.part = 'penalty' THEN -r.points ELSE r.points END) AS pts
-  FROM {leaf} r JOIN leaves l ON l.id = r.criterion_id
-  WHERE r.framework_id IN (SELECT framework_id FROM fw)
+  FROM fw JOIN {leaf} r ON r.framework_id = fw.framework_id JOIN leaves l ON l.id = r.criterion_id
   GROUP BY r.framework_id, r.unit_id
 ),
 indexed AS (
@@ -254,13 +255,16 @@ def _planner_hints(cursor, *, many: bool):
     brings (a province has 8 to 549 communes), and with estimates of a few rows
     it joins the leaves to the units before the values, multiplying rows. The
     FROM clause is written in the right order (units → reports → values →
-    leaves), so keep it; for many scope-years also prefer hash joins. SET LOCAL,
+    leaves), so keep it; no JIT; for many scope-years also prefer hash joins. SET LOCAL,
     set back at once: nothing leaks into the rest of the caller's transaction."""
     if connection.vendor != "postgresql":
         yield
         return
-    names = ["join_collapse_limit"] + (["enable_nestloop", "work_mem"] if many else [])
+    names = ["join_collapse_limit", "jit"] + (["enable_nestloop", "work_mem"] if many else [])
     cursor.execute("SET LOCAL join_collapse_limit = 1")
+    # The cost of these statements passes jit_above_cost, but compiling them
+    # takes longer (50–1.000 ms) than running them.
+    cursor.execute("SET LOCAL jit = off")
     if many:
         cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute("SET LOCAL work_mem = '256MB'")

@@ -231,8 +231,8 @@ def test_recompute_rankings_command(capsys):
 def test_the_recompute_takes_the_same_queries_whatever_the_number_of_units(django_assert_num_queries, small_framework):
     framework, _leaf = small_framework
     # maximum, two deletes, automatic leaves, totals and ranks: for 108 units as for
-    # 10.000 (on PostgreSQL also the planner hint, set and set back).
+    # 10.000 (on PostgreSQL also two planner settings, set and set back).
     from django.db import connection
 
-    with django_assert_num_queries(5 + (2 if connection.vendor == "postgresql" else 0)):
+    with django_assert_num_queries(5 + (4 if connection.vendor == "postgresql" else 0)):
         engine.compute(framework)
