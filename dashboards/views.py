@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from dashboards.selectors import ward_profile
 from digital_metrics.models import QuarterlyReport
+from digital_metrics.report_selectors import due_list
 from wards.access import access_for
 from wards.choices import Level
 from wards.collation import sort_vi
@@ -23,7 +24,9 @@ def home(request):
         latest.setdefault(report.unit_id, report)
     rows = [(unit, latest.get(unit.pk)) for unit in units]
     bodies = SupervisingBody.objects.filter(pk__in=access.body_ids).select_related("unit")
-    return render(request, "dashboards/home.html", {"rows": rows, "bodies": bodies, "nav": "home"})
+    # A clerk sees first what is due for their ward(s) (digital_metrics).
+    due = [(unit, due_list(unit=unit)) for unit in units if unit.pk in access.clerk_unit_ids]
+    return render(request, "dashboards/home.html", {"rows": rows, "bodies": bodies, "due": due, "nav": "home"})
 
 
 @login_required

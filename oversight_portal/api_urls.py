@@ -1,5 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
+from digital_metrics import report_api
 from digital_metrics.api import IndicatorViewSet
 from wards.api import UnitViewSet
 
@@ -7,4 +8,5 @@ router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 
-urlpatterns = router.urls
+# Quarterly reports are addressed by unit code and period, not by id: explicit paths.
+urlpatterns = router.urls + report_api.urlpatterns
