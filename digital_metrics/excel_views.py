@@ -55,10 +55,10 @@ def template_many(request, year, quarter):
         raise PermissionDenied(str(exc)) from exc
     unit_ids = access.clerk_unit_ids | access.admin_unit_ids
     units = AdministrativeUnit.objects.filter(level=Level.COMMUNE)
-    if not access.is_superuser:
-        if not unit_ids:
-            raise PermissionDenied(_("Bạn không nhập số liệu cho đơn vị nào."))
+    if unit_ids:
         units = units.filter(pk__in=unit_ids)
+    elif not access.is_superuser:  # a superuser of no body gets every commune of the country
+        raise PermissionDenied(_("Bạn không nhập số liệu cho đơn vị nào."))
     units = [
         u
         for u in units
