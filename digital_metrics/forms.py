@@ -13,17 +13,23 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from digital_metrics.choices import Section, ValueType
+from digital_metrics.choices import Bound, Section, ValueType
 from digital_metrics.models import Indicator
 from wards.templatetags.portal import format_number, format_percent
 
 
-def _shown(ind: Indicator, value) -> str:
-    if value in (None, ""):
+def _shown(ind: Indicator, rv) -> str:
+    """A previous value as the clerk reads it: 2.531, 82,05%, trên 98%, a text."""
+    if rv is None:
         return ""
     if ind.value_type == ValueType.TEXT:
-        return str(value)
-    return format_number(value)
+        return rv.text_value
+    if rv.value is None:
+        return ""
+    if ind.value_type == ValueType.RATE:
+        text = format_percent(rv.value)
+        return f"{Bound(rv.bound).label} {text}" if rv.bound else text
+    return format_number(rv.value)
 
 
 class ReportForm(forms.Form):
@@ -39,6 +45,7 @@ class ReportForm(forms.Form):
     )
 
     def __init__(self, *args, indicators: list[Indicator], previous: dict, show_confirm: bool = False, **kwargs):
+        """``previous``: the previous quarter's ReportValues by code, shown beside each field."""
         super().__init__(*args, **kwargs)
         self.indicators = indicators
         entered = [i for i in indicators if i.is_entered]

@@ -96,10 +96,12 @@ def _shown(ind: Indicator, rv) -> str:
     return "" if rv.value is None else format(rv.value.normalize(), "f")
 
 
-def changes_since_approval(report: QuarterlyReport, indicators: list[Indicator], current: dict) -> list[ValueDiff]:
+def changes_since_approval(
+    report: QuarterlyReport, indicators: list[Indicator], current: dict
+) -> tuple[list[ValueDiff], bool]:
     """Old → new for every value changed since the report was last approved
-    (or since it was reopened from approval), from the audit trail (2 queries).
-    A report never approved shows every value as new."""
+    (or since it was reopened from approval), from the audit trail (2 queries),
+    and whether it was never approved (then every value is new)."""
     mark = (
         AuditEntry.objects.filter(report=report)
         .filter(
@@ -115,7 +117,7 @@ def changes_since_approval(report: QuarterlyReport, indicators: list[Indicator],
             ValueDiff(by_code[c], "", _shown(by_code[c], rv))
             for c, rv in current.items()
             if c in by_code and _shown(by_code[c], rv) != ""
-        ]
+        ], True
     since = AuditEntry.objects.filter(report=report, action=AuditAction.VALUE).exclude(indicator_code="note")
     if mark is not None:
         since = since.filter(pk__gt=mark.pk)
@@ -128,7 +130,7 @@ def changes_since_approval(report: QuarterlyReport, indicators: list[Indicator],
             after = _shown(ind, current.get(ind.code))
             if after != first_before[ind.code]:
                 out.append(ValueDiff(ind, first_before[ind.code], after))
-    return out
+    return out, False
 
 
 def history(report: QuarterlyReport) -> list[AuditEntry]:

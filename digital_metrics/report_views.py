@@ -62,6 +62,7 @@ def report_detail(request, code, year, quarter):
     figures = aggregate(indicators, [(located.unit.pk, period, current)]) if report else {}
     prev_figures = aggregate(indicators, [(located.unit.pk, period.previous(), prev_values)]) if prev_report else {}
     lock = services.period_lock_of(period.year, period.quarter)
+    changes, never_approved = changes_since_approval(report, indicators, current) if report else ([], False)
     context = {
         "located": located,
         "unit": located.unit,
@@ -72,7 +73,8 @@ def report_detail(request, code, year, quarter):
         "lock": lock,
         "locked": report is not None and services.is_locked_for(report, lock) or (report is None and lock is not None),
         "deadline": services.deadline(period),
-        "changes": changes_since_approval(report, indicators, current) if report else [],
+        "changes": changes,
+        "never_approved": never_approved,
         "history": history(report) if report else [],
         "by_code": {i.code: i for i in indicators},
         "reason_form": ReasonForm(initial={"version": report.version if report else 0}),
@@ -95,8 +97,7 @@ def report_edit(request, code, year, quarter):
         return redirect(report_url(located.unit, period))
     indicators = catalogue()
     current = _values(report)
-    _prev_report, prev_values = _previous(located)
-    previous = {c: (rv.value if rv.value is not None else rv.text_value) for c, rv in prev_values.items()}
+    _prev_report, previous = _previous(located)
     conflict = None
     warnings = []
     if request.method == "POST":

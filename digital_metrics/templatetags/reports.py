@@ -36,3 +36,12 @@ def status_label(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def shown_as(value, indicator) -> str:
+    """An audited value with its indicator's unit: rates get their % sign."""
+    text = audit_value(value)
+    if indicator is not None and indicator.value_type == "rate" and text != "—":
+        return f"{text}%"
+    return text
