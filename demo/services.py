@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from demo import seed
+from demo.entry import load_entry_demo
 from digital_metrics.choices import Bound, Origin, ReportStatus, ValueType
 from digital_metrics.models import Indicator, QuarterlyReport, ReportValue
 from digital_metrics.periods import Quarter, quarters_between
@@ -107,6 +108,7 @@ def load_demo() -> DemoSummary:
     summary.reports_created = len(new_reports)
     summary.values_created = len(rows)
     _xuat_hoa_procedures()
+    load_entry_demo()
     return summary
 
 

@@ -36,6 +36,7 @@ from wards.choices import Level
 from wards.models import AdministrativeUnit
 
 ERROR, WARNING = "error", "warning"
+CHUNK = 500  # rows written per round of bulk statements
 
 
 @dataclass
@@ -279,7 +280,19 @@ def apply_import(plan: ImportPlan, *, by, versions: dict[str, int] | None = None
             % {"units": names}
         )
     now = timezone.now()
-    # New reports first, as drafts.
+    cat = Catalogue()
+    created = updated = 0
+    # Written in chunks of rows, so that memory stays flat whatever the size
+    # of the sheet; the transaction still covers all of them.
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        c, u = _write_chunk(chunk, by=by, now=now, cat=cat, expected=expected, source=source)
+        created += c
+        updated += u
+    return {"reports_created": created, "reports_updated": updated, "values_changed": plan.change_count}
+
+
+def _write_chunk(rows: list[RowPlan], *, by, now, cat, expected, source) -> tuple[int, int]:
     new_reports = [
         QuarterlyReport(unit=r.unit, year=r.period.year, quarter=r.period.quarter, updated_by=by, version=1)
         for r in rows
@@ -290,7 +303,7 @@ def apply_import(plan: ImportPlan, *, by, versions: dict[str, int] | None = None
         ids = {
             (u, y, q): pk
             for pk, u, y, q in QuarterlyReport.objects.filter(
-                pk__gt=0, unit_id__in=[r.unit_id for r in new_reports]
+                unit_id__in=[r.unit_id for r in new_reports], year=new_reports[0].year
             ).values_list("pk", "unit_id", "year", "quarter")
         }
         for r in new_reports:
@@ -299,7 +312,6 @@ def apply_import(plan: ImportPlan, *, by, versions: dict[str, int] | None = None
     audits: list[AuditEntry] = []
     bumped: list[QuarterlyReport] = []
     create, update, delete = [], [], []
-    cat = Catalogue()
     for r in rows:
         if r.report is None:
             report = next(new_iter)
@@ -327,7 +339,7 @@ def apply_import(plan: ImportPlan, *, by, versions: dict[str, int] | None = None
     QuarterlyReport.objects.bulk_update(bumped, ["version", "updated_by", "updated_at"], batch_size=1000)
     _flush_values(create, update, delete)
     AuditEntry.objects.bulk_create(audits, batch_size=5000)
-    return {"reports_created": len(new_reports), "reports_updated": len(bumped), "values_changed": plan.change_count}
+    return len(new_reports), len(bumped)
 
 
 def shown(value) -> str:

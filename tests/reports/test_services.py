@@ -55,7 +55,7 @@ def test_invalid_values_save_nothing(songcau_draft, user):
     songcau_draft.refresh_from_db()
     assert songcau_draft.version == 1
     assert songcau_draft.values.get(indicator__code="campaigns_mobile").value == 1
-    assert not AuditEntry.objects.exists()
+    assert not AuditEntry.objects.filter(report=songcau_draft).exists()
 
 
 def test_a_far_value_needs_confirmation_then_is_audited_as_confirmed(songcau_draft, user):
