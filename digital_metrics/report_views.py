@@ -272,7 +272,20 @@ def review_list(request):
             else:
                 messages.success(request, _("Đã duyệt %(n)s báo cáo.") % {"n": len(items)})
         return redirect("reports:review")
-    return render(request, "digital_metrics/review_list.html", {"reports": reports, "access": access, "nav": "review"})
+    locks = {(lk.year, lk.quarter) for lk in PeriodLock.objects.all()}
+    for r in reports:
+        r.locked = (r.year, r.quarter) in locks and not r.lock_exempt
+    # The latest quarters with reports of the user's wards (units change: the
+    # body's wards may have ended before today's quarter).
+    periods_seen = (
+        QuarterlyReport.objects.for_user(request.user, "manage")
+        .values_list("year", "quarter")
+        .distinct()
+        .order_by("-year", "-quarter")[:4]
+    )
+    recent = [Quarter(y, q) for y, q in periods_seen]
+    context = {"reports": reports, "access": access, "recent": recent, "nav": "review"}
+    return render(request, "digital_metrics/review_list.html", context)
 
 
 @login_required

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from digital_metrics import services
@@ -62,7 +63,11 @@ def test_preview_lists_every_change_then_confirm_writes_it_with_audit(as_persona
     assert report.values.get(indicator__code="chip_id_cards").value == 2560
     audited = AuditEntry.objects.filter(report=report, action="value", source="excel")
     assert audited.count() == len(GOOD_VALUES)
-    assert audited.get(indicator_code="households").after == "831"
+    entry = audited.get(indicator_code="households")
+    assert (entry.after, entry.before, entry.by.username, entry.version) == ("831", "", "canbo_xuathoa", 1)
+    assert abs((timezone.now() - entry.at).total_seconds()) < 60
+    history = client.get("/reports/01855/2024/2/").content.decode().split("Lịch sử thay đổi")[1]
+    assert "Thẻ CCCD gắn chíp đã cấp (lũy kế)" in history and "excel" in history
 
 
 @pytest.mark.parametrize(("rule", "values", "field", "message"), RULE_CASES, ids=RULE_IDS)
