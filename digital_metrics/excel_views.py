@@ -27,7 +27,6 @@ from wards.models import AdministrativeUnit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "report_imports"
-PREVIEW_LIMIT = 500  # changes listed on the page; the counts cover all of them
 
 
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
@@ -111,7 +110,13 @@ def import_upload(request):
             return render(
                 request,
                 "digital_metrics/import_preview.html",
-                {"plan": plan, "token": token, "filename": upload.name, "limit": PREVIEW_LIMIT, "nav": "reports"},
+                {
+                    "plan": plan,
+                    "token": token,
+                    "filename": upload.name,
+                    "by_code": {i.code: i for i in catalogue()},
+                    "nav": "reports",
+                },
             )
     return render(request, "digital_metrics/import_upload.html", {"form": form, "nav": "reports"})
 
