@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from dashboards.selectors import ward_profile
-from digital_metrics.models import QuarterlyReport
+from digital_metrics.models import PeriodLock, QuarterlyReport
 from digital_metrics.report_selectors import due_list
 from wards.access import access_for
 from wards.choices import Level
@@ -40,6 +40,10 @@ def profile(request, code):
     except ValueError:
         year = None
     table = ward_profile(unit=unit, include_unapproved=access.can_read_unit_drafts(unit.pk), year=year)
+    locked = {(lk.year, lk.quarter) for lk in PeriodLock.objects.all()}  # lock state shown on quarter columns
+    for col in table.columns:
+        for r in col.reports:
+            r.is_locked = (r.year, r.quarter) in locked and not r.lock_exempt
     return render(
         request,
         "dashboards/profile.html",

@@ -112,3 +112,20 @@ def test_schema_documents_the_report_endpoints(as_persona):
               "/api/v1/reports/{unit_code}/{year}/{quarter}/approve/", "/api/v1/reports/{unit_code}/{year}/{quarter}/return/"):  # fmt: skip
         assert p in paths
     assert "put" in paths["/api/v1/reports/{unit_code}/{year}/{quarter}/"]
+
+
+def test_list_queries_do_not_grow_with_wards(as_persona):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_persona("supervisor")
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            data = client.get(url).json()
+        return len(ctx.captured_queries), data["count"]
+
+    few, n_few = count("/api/v1/reports/?unit=01855&year=2023&quarter=1")
+    many, n_many = count("/api/v1/reports/?year=2023")
+    assert n_few == 1 and n_many > 100
+    assert few == many

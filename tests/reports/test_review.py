@@ -71,3 +71,10 @@ def test_report_page_queries_do_not_grow_with_history(as_persona, songcau_draft,
             report=songcau_draft, raw={"campaigns_mobile": value}, version=version, by=user("canbo_songcau")
         )
     assert _count(client, "/reports/01837/2024/2/") == first
+
+
+def test_lock_state_shows_on_the_ward_profile(as_persona, user):
+    url = "/profile/01855/?on=2024-04-24&year=2024"
+    assert "Đã khóa" not in as_persona("supervisor").get(url).content.decode()
+    services.period_lock(year=2024, quarter=1, by=user("admin"))
+    assert "Đã khóa" in as_persona("supervisor").get(url).content.decode()
