@@ -101,12 +101,14 @@ def import_upload(request):
             form.add_error("file", str(exc))
         else:
             token = ""
+            # One pending preview per session: an abandoned one is dropped with its file.
+            for old in request.session.get(SESSION_KEY, {}):
+                default_storage.delete(f"imports/{old}.xlsx")
+            request.session[SESSION_KEY] = {}
             if not plan.errors and plan.change_count:
                 token = secrets.token_urlsafe(16)
                 default_storage.save(f"imports/{token}.xlsx", ContentFile(data))
-                pending = request.session.get(SESSION_KEY, {})
-                pending[token] = {"name": upload.name, "versions": plan.versions()}
-                request.session[SESSION_KEY] = pending
+                request.session[SESSION_KEY] = {token: {"name": upload.name, "versions": plan.versions()}}
             return render(
                 request,
                 "digital_metrics/import_preview.html",

@@ -26,3 +26,9 @@ def songcau_draft(db):
 def xuathoa_q1(db):
     """Xuất Hóa's approved Quý I/2024, the article's figures."""
     return QuarterlyReport.objects.get(unit=old_commune("01855"), year=2024, quarter=1)
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded files of previews go to a temporary directory, not ./media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")

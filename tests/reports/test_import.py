@@ -181,3 +181,42 @@ def test_import_plan_queries_do_not_grow_with_rows(user, django_assert_max_num_q
     with django_assert_max_num_queries(20):
         plan = plan_import(big, by=superuser)
     assert not plan.errors and len(plan.rows) == 300
+
+
+def test_xml_entities_are_refused_by_defusedxml():
+    """A billion-laughs DOCTYPE inside a real workbook: defusedxml stops it."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(workbook([row("01855", campaigns_mobile=1)])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                content = content.replace(
+                    b"<workbook", b'<!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><workbook', 1
+                )
+            z.writestr(info, content)
+    data = out.getvalue()
+    check_upload(data)  # the container itself is sane
+    with pytest.raises(UnsafeUpload, match="Không mở được tệp Excel"):
+        read_workbook(data)
+
+
+def test_an_abandoned_preview_is_dropped_with_its_file(as_persona):
+    from django.core.files.storage import default_storage
+
+    client = as_persona("clerk_xuathoa")
+    first = upload(client, workbook([row("01855", campaigns_mobile=2)])).context["token"]
+    assert default_storage.exists(f"imports/{first}.xlsx")
+    second = upload(client, workbook([row("01855", campaigns_mobile=3)])).context["token"]
+    assert not default_storage.exists(f"imports/{first}.xlsx") and default_storage.exists(f"imports/{second}.xlsx")
+    assert client.post(f"/reports/import/{first}/").status_code == 302
+    assert not QuarterlyReport.objects.filter(unit=old_commune("01855"), year=2024, quarter=2).exists()
+    client.post(f"/reports/import/{second}/")
+    assert (
+        QuarterlyReport.objects.get(unit=old_commune("01855"), year=2024, quarter=2)
+        .values.get(indicator__code="campaigns_mobile")
+        .value
+        == 3
+    )
