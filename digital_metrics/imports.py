@@ -179,6 +179,9 @@ def plan_import(book: ReadBook, *, by) -> ImportPlan:
             continue
         by_period[Quarter(year, quarter)].append(srow)
 
+    # A sheet made from our template carries the version each row was read at;
+    # a hand-made sheet without that column opts out of the check.
+    has_version_column = "version" in letters
     today = timezone.localdate()
     for period, srows in sorted(by_period.items()):
         units = _communes_during(period)
@@ -232,6 +235,15 @@ def plan_import(book: ReadBook, *, by) -> ImportPlan:
                 issue(srow.number, "quarter", _("%(period)s đã bị khóa.") % {"period": period})
                 continue
             version = _int(srow.cells.get("version"))
+            if report is not None and version is None and has_version_column:
+                # The template had no report for this row; someone created one since.
+                issue(
+                    srow.number,
+                    "version",
+                    _("Báo cáo của %(unit)s đã được tạo sau khi tải mẫu (nay là phiên bản %(now)s): tải mẫu mới.")
+                    % {"unit": unit.name, "now": report.version},
+                )
+                continue
             if report is not None and version is not None and version != report.version:
                 issue(
                     srow.number,

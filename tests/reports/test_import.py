@@ -108,8 +108,9 @@ def test_approved_locked_stale_and_duplicate_rows_are_errors(as_persona, songcau
     rows = [
         row("01855", 2024, 1, campaigns_mobile=2),  # approved
         row("01837", 2024, 2, version=1, campaigns_mobile=2),  # read at version 1, now 2
-        row("01843", 2024, 2, campaigns_mobile=2),
-        row("01843", 2024, 2, campaigns_mobile=3),  # twice
+        row("01849", 2024, 2, campaigns_mobile=2),
+        row("01849", 2024, 2, campaigns_mobile=3),  # twice
+        row("01843", 2024, 2, campaigns_mobile=3),  # the demo's submitted report, absent from the template
         row("99999", 2024, 2, campaigns_mobile=3),
         row("01855", 2024, 7, campaigns_mobile=3),
     ]
@@ -118,8 +119,12 @@ def test_approved_locked_stale_and_duplicate_rows_are_errors(as_persona, songcau
     assert "Đã duyệt" in messages[3]
     assert "phiên bản 1, nay là 2" in messages[4]
     assert "đã có ở dòng 5" in messages[6]
-    assert "99999" in messages[7]
-    assert "Quý phải là 1, 2, 3 hoặc 4" in messages[8]
+    assert "Đã gửi, chờ duyệt" in messages[7]
+    assert "99999" in messages[8]
+    assert "Quý phải là 1, 2, 3 hoặc 4" in messages[9]
+    # A row that was empty in the template (no version) while a report was created since.
+    plan = plan_import(read_workbook(workbook([row("01837", 2024, 2, campaigns_mobile=2)])), by=user("admin"))
+    assert "đã được tạo sau khi tải mẫu" in plan.errors[0].message and plan.errors[0].column == "E"
     services.period_lock(year=2024, quarter=3, by=user("admin"))
     plan = plan_import(read_workbook(workbook([row("01855", 2024, 3, campaigns_mobile=2)])), by=user("admin"))
     assert "khóa" in plan.errors[0].message
@@ -127,7 +132,7 @@ def test_approved_locked_stale_and_duplicate_rows_are_errors(as_persona, songcau
 
 def test_a_write_between_preview_and_confirm_is_a_conflict(as_persona, songcau_draft, user):
     client = as_persona("clerk_songcau")
-    response = upload(client, workbook([row("01837", campaigns_mobile=2)]))
+    response = upload(client, workbook([row("01837", version=1, campaigns_mobile=2)]))
     token = response.context["token"]
     services.report_save_values(report=songcau_draft, raw={"campaigns_mobile": "4"}, version=1, by=user("admin"))
     confirm = client.post(f"/reports/import/{token}/", follow=True)
