@@ -170,7 +170,7 @@ def _audit(report, *, action, by, at, version, source="", code="", before="", af
     )
 
 
-def _claim(report: QuarterlyReport, *, version: int, by, **changes) -> int:
+def claim_report(report: QuarterlyReport, *, version: int, by, **changes) -> int:
     """The conditional UPDATE at the heart of optimistic locking. On
     PostgreSQL it also takes the row lock, so the writes that follow in the
     same transaction see and produce a consistent report. Returns the new
@@ -340,7 +340,7 @@ def report_save_values(
     )
     # Claim first: a stale version is a conflict whatever the values are, and
     # on PostgreSQL the claimed row stays locked until this transaction ends.
-    new_version = _claim(report, version=version, by=by)
+    new_version = claim_report(report, version=version, by=by)
     _check_editable(report)
     cat = Catalogue()
     current_rows = _current(report)
@@ -417,7 +417,7 @@ def report_submit(*, report: QuarterlyReport, version: int, by, source: str = "f
     access = access_for(by)
     _require(access.can_write_unit_figures(report.unit_id), _("Bạn không có quyền gửi báo cáo của đơn vị này."))
     before = report.status
-    new_version = _claim(
+    new_version = claim_report(
         report, version=version, by=by, status=ReportStatus.SUBMITTED, submitted_at=timezone.now(), submitted_by=by
     )
     report.status = before  # check against the status that was claimed over
@@ -448,7 +448,7 @@ def report_approve(*, report: QuarterlyReport, version: int, by, source: str = "
     (par_index marks its ranking stale in the same commit)."""
     _manage_check(report, by, _("duyệt"))
     before = report.status
-    new_version = _claim(
+    new_version = claim_report(
         report,
         version=version,
         by=by,
@@ -491,7 +491,7 @@ def report_return(*, report: QuarterlyReport, version: int, by, reason: str, sou
     _manage_check(report, by, _("trả lại"))
     reason = _reason(reason, _("trả lại"))
     before = report.status
-    new_version = _claim(
+    new_version = claim_report(
         report,
         version=version,
         by=by,
@@ -523,7 +523,7 @@ def report_reopen(*, report: QuarterlyReport, version: int, by, reason: str, sou
             _("Báo cáo %(period)s chưa duyệt và kỳ chưa khóa: không cần mở lại.") % {"period": report.period_label}
         )
     now = timezone.now()
-    new_version = _claim(
+    new_version = claim_report(
         report,
         version=version,
         by=by,
