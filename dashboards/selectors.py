@@ -1,14 +1,17 @@
 """What the dashboards read: a ward's profile over years and quarters."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from digital_metrics.choices import Origin, Section
+from digital_metrics.choices import Origin, ReportStatus, Section
 from digital_metrics.models import QuarterlyReport, Target
-from digital_metrics.periods import Quarter, quarter_label
+from digital_metrics.periods import Quarter
 from digital_metrics.selectors import Figure, aggregate, catalogue, raw_values
 from procedures.selectors import OnlineActivity, activity_rows, online_activity
+from wards.choices import SuccessionKind
+from wards.models import UnitSuccession
 
 
 @dataclass
@@ -50,18 +53,32 @@ class ProfileTable:
     sections: list[tuple[str, list[Row]]]
     years: list[int]
     year: int | None
+    merged_from: list = field(default_factory=list)
 
 
 SUB_ROWS = {"poor_households_without_smartphone", "near_poor_households_without_smartphone"}
 
 
-def ward_profile(*, unit, include_unapproved: bool, year: int | None = None) -> ProfileTable:
+def ward_profile(*, unit, readable_drafts: Callable[[int], bool], year: int | None = None) -> ProfileTable:
     """Columns: each year with data (rolled up), then each quarter of ``year``
-    (default: the latest). A constant number of queries, whatever the span."""
-    qs = QuarterlyReport.objects.filter(unit=unit)
-    if not include_unapproved:
-        qs = qs.filter(status="approved")
-    reports = list(qs.order_by("year", "quarter"))
+    (default: the latest). A constant number of queries, whatever the span.
+
+    A unit formed by the 2025 merger carries the history of the units that went
+    into it whole: their quarters roll up into its columns (flows and stocks
+    add up; a directly reported rate of several units is not shown).
+    ``readable_drafts(unit_id)`` says whose unapproved reports may be shown.
+    """
+    merged = list(
+        UnitSuccession.objects.filter(successor=unit, kind=SuccessionKind.FULL)
+        .exclude(predecessor=unit)
+        .select_related("predecessor")
+    )
+    unit_ids = [unit.pk, *(link.predecessor_id for link in merged)]
+    reports = [
+        r
+        for r in QuarterlyReport.objects.filter(unit_id__in=unit_ids).order_by("year", "quarter", "unit_id")
+        if r.status == ReportStatus.APPROVED or readable_drafts(r.unit_id)
+    ]
     indicators = catalogue()
     values = raw_values([r.pk for r in reports])
     activity = activity_rows([r.pk for r in reports])
@@ -72,9 +89,9 @@ def ward_profile(*, unit, include_unapproved: bool, year: int | None = None) -> 
     for y in years:
         in_year = [r for r in reports if r.year == y]
         columns.append(Column(_("Năm %(year)s") % {"year": y}, [r.period for r in in_year], in_year))
-    for r in reports:
-        if r.year == year:
-            columns.append(Column(quarter_label(r.year, r.quarter), [r.period], [r]))
+    for q in sorted({r.period for r in reports if r.year == year}):
+        in_quarter = [r for r in reports if r.period == q]
+        columns.append(Column(q.label, [q], in_quarter))
     for col in columns:
         col.figures = aggregate(indicators, [(r.unit_id, r.period, values.get(r.pk, {})) for r in col.reports])
         col.activity = online_activity([row for r in col.reports for row in activity.get(r.pk, [])])
@@ -94,4 +111,4 @@ def ward_profile(*, unit, include_unapproved: bool, year: int | None = None) -> 
         rows = [row for row in rows if any(cell is not None for cell in row.cells)]
         if rows:
             sections.append((label, rows))
-    return ProfileTable(columns, sections, years, year)
+    return ProfileTable(columns, sections, years, year, [link.predecessor for link in merged])

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from dashboards.selectors import ward_profile
 from digital_metrics.models import PeriodLock, QuarterlyReport
 from digital_metrics.report_selectors import due_list
+from supervision.selectors import open_recommendations, supervisions_covering
 from wards.access import access_for
 from wards.choices import Level
 from wards.collation import sort_vi
@@ -24,9 +25,14 @@ def home(request):
         latest.setdefault(report.unit_id, report)
     rows = [(unit, latest.get(unit.pk)) for unit in units]
     bodies = SupervisingBody.objects.filter(pk__in=access.body_ids).select_related("unit")
+    open_recs = open_recommendations(user=request.user, unit_ids=[u.pk for u in units])
     # A clerk sees first what is due for their ward(s) (digital_metrics).
     due = [(unit, due_list(unit=unit)) for unit in units if unit.pk in access.clerk_unit_ids]
-    return render(request, "dashboards/home.html", {"rows": rows, "bodies": bodies, "due": due, "nav": "home"})
+    return render(
+        request,
+        "dashboards/home.html",
+        {"rows": rows, "bodies": bodies, "open_recommendations": open_recs, "due": due, "nav": "home"},
+    )
 
 
 @login_required
@@ -39,7 +45,7 @@ def profile(request, code):
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = None
-    table = ward_profile(unit=unit, include_unapproved=access.can_read_unit_drafts(unit.pk), year=year)
+    table = ward_profile(unit=unit, readable_drafts=access.can_read_unit_drafts, year=year)
     locked = {(lk.year, lk.quarter) for lk in PeriodLock.objects.all()}  # lock state shown on quarter columns
     for col in table.columns:
         for r in col.reports:
@@ -47,5 +53,12 @@ def profile(request, code):
     return render(
         request,
         "dashboards/profile.html",
-        {"unit": unit, "label": history_label(unit), "table": table, "access": access, "nav": "home"},
+        {
+            "unit": unit,
+            "label": history_label(unit),
+            "table": table,
+            "access": access,
+            "unit_supervisions": supervisions_covering(user=request.user, units=[unit, *table.merged_from]),
+            "nav": "home",
+        },
     )

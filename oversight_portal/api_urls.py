@@ -2,11 +2,14 @@ from rest_framework.routers import DefaultRouter
 
 from digital_metrics import report_api
 from digital_metrics.api import IndicatorViewSet
+from supervision.api import RecommendationViewSet, SupervisionViewSet
 from wards.api import UnitViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("supervisions", SupervisionViewSet, basename="supervision")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
 
 # Quarterly reports are addressed by unit code and period, not by id: explicit paths.
 urlpatterns = router.urls + report_api.urlpatterns

@@ -8,6 +8,7 @@ DATABASE_URL, CELERY_BROKER_URL and REDIS_URL.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from oversight_portal.env import ConfigError, env_bool, env_int, env_list, env_str
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "wards",
     "digital_metrics",
     "procedures",
+    "supervision",
     "dashboards",
     "demo",
 ]
@@ -53,7 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "oversight_portal.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -170,6 +172,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "SupervisionKindEnum": "supervision.choices.SupervisionKind",
+        "FindingKindEnum": "supervision.choices.FindingKind",
+        "SuccessionKindEnum": "wards.choices.SuccessionKind",
+        "RecommendationStatusEnum": "supervision.choices.RecommendationStatus",
+    },
 }
 
 # Celery: eager (in-process) unless a broker is configured.
@@ -186,6 +194,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # periodic sweep re-enqueues whatever was left stale.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE: dict = {}
+# Recommendation reminders: one digest per person per day, at 07:00 Việt Nam time.
+SUPERVISION_REMINDER_DAYS_BEFORE = env_int("SUPERVISION_REMINDER_DAYS_BEFORE", 7)
+CELERY_BEAT_SCHEDULE["supervision-reminders"] = {
+    "task": "supervision.tasks.send_recommendation_reminders",
+    "schedule": crontab(hour=7, minute=0),
+}
 
 # Quarterly reports (digital_metrics): a quarter's report is due this many days
 # after the quarter ends (20/04 for Quý I); after that an admin may lock it.

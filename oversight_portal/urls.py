@@ -8,6 +8,7 @@ urlpatterns = [
     path("units/", include("wards.urls")),
     path("catalogue/", include("digital_metrics.urls")),
     path("procedures/", include("procedures.urls")),
+    path("supervision/", include("supervision.urls")),
     path("reports/", include("digital_metrics.report_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

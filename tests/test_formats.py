@@ -57,3 +57,13 @@ def test_names_sort_the_vietnamese_way():
         "Xã Đức Xuân",
     ]
     assert sorted(["Đức", "Dương", "Em"]) != sort_vi(["Đức", "Dương", "Em"], key=str)
+
+
+@pytest.mark.django_db
+def test_vietnamese_by_default_even_for_an_english_browser(as_persona):
+    client = as_persona("supervisor")
+    page = client.get("/profile/01855/?on=2024-04-24", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Thẻ CCCD gắn chíp đã cấp (lũy kế)" in page and "2.531" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/profile/01855/?on=2024-04-24").content.decode()
+    assert "Chip ID cards issued (cumulative)" in page and "2,531" in page

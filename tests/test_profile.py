@@ -113,3 +113,25 @@ def test_english_profile(as_persona):
     html = client.get(PROFILE).content.decode()
     assert "Chip ID cards issued (cumulative)" in html
     assert "2,531" in html
+
+
+def test_a_merged_ward_carries_the_history_of_the_wards_that_went_into_it(as_persona):
+    from django.db.models import Sum
+
+    from digital_metrics.models import ReportValue
+
+    html = as_persona("supervisor").get("/profile/01843/").content.decode()  # phường Bắc Kạn, from 01/07/2025
+    assert "Phường Bắc Kạn" in html
+    merged = re.search(r'data-testid="merged-from">(.*?)</p>', html, re.S).group(1)
+    for name in ("Phường Xuất Hóa", "Phường Sông Cầu", "Phường Phùng Chí Kiên", "Xã Nông Thượng"):
+        assert name in merged
+    expected = ReportValue.objects.filter(
+        report__unit__code__in=["01837", "01843", "01852", "01855"],
+        report__unit__valid_to__isnull=False,
+        report__year=2023,
+        report__status="approved",
+        indicator__code="copy_certifications",
+    ).aggregate(total=Sum("value"))["total"]
+    assert expected > 217
+    year = column(html, "Năm 2023")
+    assert cells(html, "copy_certifications")[year] == f"{int(expected):,}".replace(",", ".")

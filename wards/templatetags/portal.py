@@ -5,7 +5,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -81,5 +81,8 @@ def vndate(value) -> str:
     if not value:
         return "—"
     if isinstance(value, datetime.datetime):
+        # Stored in UTC: show the wall-clock time of Việt Nam (TIME_ZONE).
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
         return formats.date_format(value, "SHORT_DATETIME_FORMAT")
     return formats.date_format(value, "SHORT_DATE_FORMAT")

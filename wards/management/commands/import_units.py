@@ -1,9 +1,9 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.db.models import Count
 
-from wards.choices import Level
-from wards.models import AdministrativeUnit, UnitSuccession
+from wards.models import BEFORE_REFORM_END, REFORM_DATE, AdministrativeUnit, UnitSuccession
 from wards.services import DATA_DIR, import_units
 
 
@@ -15,10 +15,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, data_dir, **options):
         summary = import_units(data_dir=data_dir)
-        counts = {lvl: AdministrativeUnit.objects.filter(level=lvl).count() for lvl in Level.values}
         self.stdout.write(
-            f"created {summary.created}, updated {summary.updated} units; "
-            f"successions created {summary.successions_created}, updated {summary.successions_updated}. "
-            f"Now: {counts[Level.PROVINCE]} provinces, {counts[Level.DISTRICT]} districts, "
-            f"{counts[Level.COMMUNE]} communes, {UnitSuccession.objects.count()} succession links."
+            f"Units created: {summary.created}, updated: {summary.updated}; "
+            f"succession links created: {summary.successions_created}, updated: {summary.successions_updated}."
         )
+        for label, units in (
+            ("valid until 30/06/2025", AdministrativeUnit.objects.filter(valid_to=BEFORE_REFORM_END)),
+            ("valid from 01/07/2025", AdministrativeUnit.objects.filter(valid_from=REFORM_DATE)),
+        ):
+            counts = dict(units.values_list("level").annotate(n=Count("pk")))
+            self.stdout.write(
+                f"  {label}: {counts.get('province', 0)} provinces, {counts.get('district', 0)} districts, "
+                f"{counts.get('commune', 0)} communes"
+            )
+        self.stdout.write(f"  succession links: {UnitSuccession.objects.count()}")
