@@ -44,7 +44,15 @@ class ReportForm(forms.Form):
         label=gettext_lazy("Tôi đã kiểm tra các số liệu có cảnh báo và xác nhận chúng đúng."), required=False
     )
 
-    def __init__(self, *args, indicators: list[Indicator], previous: dict, show_confirm: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        indicators: list[Indicator],
+        previous: dict,
+        show_confirm: bool = False,
+        locked_codes=(),
+        **kwargs,
+    ):
         """``previous``: the previous quarter's ReportValues by code, shown beside each field."""
         super().__init__(*args, **kwargs)
         self.indicators = indicators
@@ -58,12 +66,16 @@ class ReportForm(forms.Form):
             if ind.value_type != ValueType.TEXT:
                 attrs.update({"inputmode": "decimal", "class": "text-end"})
             label = ind.name + (f" ({ind.unit})" if ind.unit else "")
+            if ind.code in locked_codes:
+                help_parts.insert(0, _("Tổng của số liệu theo lĩnh vực."))
             self.fields[ind.code] = forms.CharField(
                 label=label,
                 required=False,
                 max_length=500,
                 help_text=" · ".join(help_parts),
                 widget=forms.TextInput(attrs=attrs),
+                # A disabled field keeps its initial value whatever is posted.
+                disabled=ind.code in locked_codes,
             )
         if not show_confirm:
             self.fields["confirm_warnings"].widget = forms.HiddenInput()
@@ -107,7 +119,7 @@ class ReportForm(forms.Form):
         )
 
     def raw_values(self) -> dict[str, str]:
-        return {code: self.cleaned_data.get(code, "") for code in self.codes}
+        return {code: self.cleaned_data.get(code, "") for code in self.codes if not self.fields[code].disabled}
 
     def add_issues(self, issues) -> None:
         for issue in issues:

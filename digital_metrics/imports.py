@@ -29,6 +29,7 @@ from digital_metrics.services import (
     _canonical,
     _flush_values,
     _write_changes,
+    breakdown_issues,
     plan_values,
 )
 from wards.access import access_for
@@ -261,11 +262,12 @@ def plan_import(book: ReadBook, *, by) -> ImportPlan:
             cleaned, changes, warnings = plan_values(
                 report=None, raw=raw, cat=cat, current=current, previous=previous.get(unit.pk)
             )
-            for err in cleaned.errors:
+            refused = breakdown_issues(report, raw, current, cat)
+            for err in refused + cleaned.errors:
                 issue(srow.number, err.field, f"{unit.name}: {err.message}")
             for warn in warnings:
                 issue(srow.number, warn.field, f"{unit.name}: {warn.message}", WARNING)
-            if cleaned.is_valid:
+            if cleaned.is_valid and not refused:
                 plan.rows.append(RowPlan(srow.number, unit, period, report, changes, current_rows))
     return plan
 

@@ -234,6 +234,14 @@ class QuarterlyReport(models.Model):
         help_text=_("Quản trị đã mở lại báo cáo này dù kỳ đã khóa; hết hiệu lực khi báo cáo được duyệt lại."),
     )
 
+    # Set when the ward sent its dossiers per field (procedures.DossierStat):
+    # the ward-level dossier counts are then their sums and not typed.
+    dossiers_from_fields = models.BooleanField(
+        _("số hồ sơ tính từ chi tiết theo lĩnh vực"),
+        default=False,
+        help_text=_("Các chỉ tiêu hồ sơ là tổng của số liệu theo từng lĩnh vực."),
+    )
+
     objects = QuarterlyReportQuerySet.as_manager()
 
     class Meta:

@@ -100,15 +100,32 @@ def report_edit(request, code, year, quarter):
     _prev_report, previous = _previous(located)
     conflict = None
     warnings = []
+    initial = initial_values(indicators, current)
+    initial.update(version=report.version if report else 0, note=report.note if report else "")
+    locked = services.DOSSIER_CODES if report is not None and report.dossiers_from_fields else ()
     if request.method == "POST":
-        form = ReportForm(request.POST, indicators=indicators, previous=previous, show_confirm=True)
+        form = ReportForm(
+            request.POST,
+            initial=initial,
+            indicators=indicators,
+            previous=previous,
+            show_confirm=True,
+            locked_codes=locked,
+        )
         if form.is_valid():
             outcome = _save(request, located, form)
             if isinstance(outcome, services.ReportConflict):
                 conflict = outcome
                 data = request.POST.copy()
                 data["version"] = str(outcome.report.version)
-                form = ReportForm(data, indicators=indicators, previous=previous, show_confirm=True)
+                form = ReportForm(
+                    data,
+                    initial=initial,
+                    indicators=indicators,
+                    previous=previous,
+                    show_confirm=True,
+                    locked_codes=locked,
+                )
                 form.is_valid()
             elif isinstance(outcome, services.ReportInvalid):
                 form.add_issues(outcome.errors)
@@ -118,9 +135,7 @@ def report_edit(request, code, year, quarter):
             else:
                 return redirect(outcome)
     else:
-        initial = initial_values(indicators, current)
-        initial.update(version=report.version if report else 0, note=report.note if report else "")
-        form = ReportForm(initial=initial, indicators=indicators, previous=previous)
+        form = ReportForm(initial=initial, indicators=indicators, previous=previous, locked_codes=locked)
     context = {
         "located": located,
         "unit": located.unit,

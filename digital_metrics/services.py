@@ -16,7 +16,7 @@ over it.
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
@@ -36,10 +36,46 @@ from digital_metrics.models import (
 from digital_metrics.periods import Quarter
 from digital_metrics.selectors import catalogue
 from digital_metrics.signals import report_approval_changed
-from digital_metrics.validation import Issue, validate
+from digital_metrics.validation import Issue, parse_number, validate
 from wards.access import access_for
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# The ward-level dossier counts a per-field breakdown (procedures.DossierStat) sums up.
+DOSSIER_CODES = (
+    "dossiers_received",
+    "dossiers_resolved_on_time",
+    "dossiers_resolved_late",
+    "dossiers_online_full",
+    "dossiers_online_partial",
+    "dossiers_at_desk",
+    "dossiers_postal",
+    "dossiers_paid_online",
+)
+
+
+def breakdown_issues(report, raw: Mapping[str, object], current: Mapping[str, object], cat) -> list[Issue]:
+    """Dossier counts that come from the per-field breakdown are not typed: a
+    raw value that differs from the stored sum is refused, whatever else is wrong."""
+    if report is None or not report.dossiers_from_fields:
+        return []
+    out = []
+    for code in DOSSIER_CODES:
+        if code not in raw:
+            continue
+        try:
+            same = parse_number(raw[code]) == current.get(code)
+        except (InvalidOperation, ValueError):
+            same = False
+        if not same:
+            out.append(
+                Issue(
+                    code,
+                    _("“%(name)s” là tổng của số liệu theo lĩnh vực; hãy sửa ở trang hồ sơ theo lĩnh vực.")
+                    % {"name": cat.by_code[code].name},
+                    rule="from_breakdown",
+                )
+            )
+    return out
 
 
 # --- Errors: each maps to one HTTP status in the API (400, 403, 409). -------
@@ -329,6 +365,7 @@ def report_save_values(
     confirm_warnings: bool = False,
     source: str = "form",
     note: str | None = None,
+    from_breakdown: bool = False,
 ) -> list[Change]:
     """Save the values of ``raw`` ({indicator code: raw value}; codes left out
     keep their value, an empty value clears one). Raises ReportInvalid,
@@ -348,6 +385,8 @@ def report_save_values(
     cleaned, changes, warnings = plan_values(
         report=report, raw=raw, cat=cat, current=current, previous=previous_values(report)
     )
+    if not from_breakdown:
+        cleaned.issues[:0] = breakdown_issues(report, raw, current, cat)
     if not cleaned.is_valid or (warnings and not confirm_warnings):
         raise ReportInvalid(cleaned.errors, warnings)
     note_changed = note is not None and note != report.note

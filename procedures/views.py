@@ -6,15 +6,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import load_workbook
 
+from digital_metrics import services
 from digital_metrics.excel import UnsafeUpload, check_size, check_upload
 from digital_metrics.forms import UploadForm
 from digital_metrics.imports import ImportConflict
+from digital_metrics.report_access import locate
 from procedures.activity_import import COLUMNS, SHEET, apply_activity, plan_activity
+from procedures.dossiers import TOTALS, FieldRowForm, current_rows, dossier_breakdown_save
+from procedures.models import Field
 from procedures.selectors import catalogue_summary, procedures_by_field
 from wards.access import access_for
 
@@ -96,3 +102,56 @@ def activity_confirm(request, token):
         request.session[SESSION_KEY] = {}
     messages.success(request, _("Đã ghi chi tiết thủ tục của %(n)s báo cáo.") % {"n": written})
     return redirect("home")
+
+
+@login_required
+def dossier_breakdown(request, code, year, quarter):
+    """Dossiers per field of one ward and quarter; the ward's totals are their sums."""
+    located = locate(request.user, code, year, quarter, action="change")
+    report, period = located.report, located.period
+    back = reverse("reports:detail", args=[located.unit.code, period.year, period.quarter])
+    if report is not None and (report.status not in services.EDITABLE or services.is_locked_for(report)):
+        messages.warning(request, _("Báo cáo này không sửa được nữa (đã gửi, đã duyệt hoặc kỳ đã khóa)."))
+        return redirect(back)
+    fields = list(Field.objects.order_by("order", "code"))
+    existing = current_rows(report)
+    version = report.version if report else 0
+    forms_ = [
+        FieldRowForm(request.POST or None, prefix=f"f{f.pk}", field_name=f.name, initial=existing.get(f.pk, {}))
+        for f in fields
+    ]
+    errors: list[str] = []
+    if request.method == "POST" and all(form.is_valid() for form in forms_):
+        try:
+            read = int(request.POST.get("version", "-1"))
+            with transaction.atomic():
+                if report is None:
+                    report, created = services.report_start(
+                        unit=located.unit, year=period.year, quarter=period.quarter, by=request.user
+                    )
+                    read = report.version if created and read == 0 else read
+                dossier_breakdown_save(
+                    report=report,
+                    rows={f: form.cleaned_data for f, form in zip(fields, forms_, strict=True)},
+                    version=read,
+                    by=request.user,
+                    confirm_warnings=bool(request.POST.get("confirm_warnings")),
+                )
+        except services.ReportInvalid as exc:
+            errors = [exc.message] + [i.message for i in exc.errors + exc.warnings]
+        except services.ReportError as exc:
+            errors = [exc.message]
+        else:
+            messages.success(request, _("Đã lưu số hồ sơ theo lĩnh vực; tổng của phường đã được cập nhật."))
+            return redirect(back)
+    context = {
+        "unit": located.unit,
+        "period": period,
+        "report": report,
+        "rows": list(zip(fields, forms_, strict=True)),
+        "columns": [forms_[0][name].label for name in TOTALS] if forms_ else [],
+        "version": version,
+        "errors": errors,
+        "nav": "reports",
+    }
+    return render(request, "procedures/dossier_breakdown.html", context)
