@@ -91,7 +91,7 @@ class ImportConflict(ReportError):
     pass
 
 
-def _int(value) -> int | None:
+def parse_int(value) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, float) and value.is_integer():
@@ -102,13 +102,13 @@ def _int(value) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _unit_code(value) -> str:
+def unit_code_of(value) -> str:
     if isinstance(value, int | float):
         return str(int(value)).zfill(5)  # Excel turned 01855 into 1855
     return str(value or "").strip()
 
 
-def _communes_during(period: Quarter) -> dict[str, AdministrativeUnit]:
+def communes_during(period: Quarter) -> dict[str, AdministrativeUnit]:
     """The commune-level units that existed during the quarter, by code (1 query)."""
     qs = AdministrativeUnit.objects.filter(level=Level.COMMUNE).filter(
         Q(valid_from__isnull=True) | Q(valid_from__lte=period.end),
@@ -167,7 +167,7 @@ def plan_import(book: ReadBook, *, by) -> ImportPlan:
     by_period: dict[Quarter, list] = defaultdict(list)
     for srow in book.values:
         plan.row_count += 1
-        year, quarter = _int(srow.cells.get("year")), _int(srow.cells.get("quarter"))
+        year, quarter = parse_int(srow.cells.get("year")), parse_int(srow.cells.get("quarter"))
         if year is None or not 2000 <= year <= 2100:
             issue(srow.number, "year", _("Năm không hợp lệ (đã nhập: %(v)s).") % {"v": srow.cells.get("year")})
             continue
@@ -185,7 +185,7 @@ def plan_import(book: ReadBook, *, by) -> ImportPlan:
     has_version_column = "version" in letters
     today = timezone.localdate()
     for period, srows in sorted(by_period.items()):
-        units = _communes_during(period)
+        units = communes_during(period)
         reports = {r.unit_id: r for r in QuarterlyReport.objects.filter(year=period.year, quarter=period.quarter)}
         values = _values_of_period(period, cat)
         prev = period.previous()
@@ -195,7 +195,7 @@ def plan_import(book: ReadBook, *, by) -> ImportPlan:
         locked = PeriodLock.objects.filter(year=period.year, quarter=period.quarter).exists()
         seen: dict[int, int] = {}
         for srow in srows:
-            code = _unit_code(srow.cells.get("unit_code"))
+            code = unit_code_of(srow.cells.get("unit_code"))
             unit = units.get(code)
             if unit is None:
                 issue(
@@ -235,7 +235,7 @@ def plan_import(book: ReadBook, *, by) -> ImportPlan:
             if locked and not (report is not None and report.lock_exempt):
                 issue(srow.number, "quarter", _("%(period)s đã bị khóa.") % {"period": period})
                 continue
-            version = _int(srow.cells.get("version"))
+            version = parse_int(srow.cells.get("version"))
             if report is not None and version is None and has_version_column:
                 # The template had no report for this row; someone created one since.
                 issue(

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from digital_metrics import services
 from digital_metrics.choices import AuditAction
-from digital_metrics.imports import ImportConflict, ImportIssue, _communes_during, _int, _unit_code
+from digital_metrics.imports import ImportConflict, ImportIssue, communes_during, parse_int, unit_code_of
 from digital_metrics.models import AuditEntry, PeriodLock, QuarterlyReport
 from digital_metrics.periods import Quarter
 from procedures.models import Procedure, ProcedureActivity
@@ -99,14 +99,14 @@ def plan_activity(wb, *, by) -> ActivityPlan:
     units_by_period: dict[Quarter, dict] = {}
     for number, cells in rows:
         plan.row_count += 1
-        year, quarter = _int(cells.get("year")), _int(cells.get("quarter"))
+        year, quarter = parse_int(cells.get("year")), parse_int(cells.get("quarter"))
         if year is None or quarter not in (1, 2, 3, 4):
             issue(number, "quarter", _("Năm hoặc quý không hợp lệ."))
             continue
         period = Quarter(year, quarter)
         if period not in units_by_period:
-            units_by_period[period] = _communes_during(period)
-        code = _unit_code(cells.get("unit_code"))
+            units_by_period[period] = communes_during(period)
+        code = unit_code_of(cells.get("unit_code"))
         unit = units_by_period[period].get(code)
         if unit is None:
             issue(
@@ -122,7 +122,7 @@ def plan_activity(wb, *, by) -> ActivityPlan:
         if proc_code not in procedures:
             issue(number, "procedure_code", _("Không có thủ tục mã “%(code)s” trong danh mục.") % {"code": proc_code})
             continue
-        online, paid = _int(cells.get("online_dossiers")), _int(cells.get("paid_online_dossiers") or 0)
+        online, paid = parse_int(cells.get("online_dossiers")), parse_int(cells.get("paid_online_dossiers") or 0)
         if online is None:
             issue(
                 number,
