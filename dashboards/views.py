@@ -4,7 +4,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from dashboards.selectors import ward_profile
-from digital_metrics.models import QuarterlyReport
+from digital_metrics.models import PeriodLock, QuarterlyReport
+from digital_metrics.report_selectors import due_list
 from supervision.selectors import open_recommendations, supervisions_covering
 from wards.access import access_for
 from wards.choices import Level
@@ -25,10 +26,12 @@ def home(request):
     rows = [(unit, latest.get(unit.pk)) for unit in units]
     bodies = SupervisingBody.objects.filter(pk__in=access.body_ids).select_related("unit")
     open_recs = open_recommendations(user=request.user, unit_ids=[u.pk for u in units])
+    # A clerk sees first what is due for their ward(s) (digital_metrics).
+    due = [(unit, due_list(unit=unit)) for unit in units if unit.pk in access.clerk_unit_ids]
     return render(
         request,
         "dashboards/home.html",
-        {"rows": rows, "bodies": bodies, "open_recommendations": open_recs, "nav": "home"},
+        {"rows": rows, "bodies": bodies, "open_recommendations": open_recs, "due": due, "nav": "home"},
     )
 
 
@@ -43,6 +46,10 @@ def profile(request, code):
     except ValueError:
         year = None
     table = ward_profile(unit=unit, readable_drafts=access.can_read_unit_drafts, year=year)
+    locked = {(lk.year, lk.quarter) for lk in PeriodLock.objects.all()}  # lock state shown on quarter columns
+    for col in table.columns:
+        for r in col.reports:
+            r.is_locked = (r.year, r.quarter) in locked and not r.lock_exempt
     return render(
         request,
         "dashboards/profile.html",

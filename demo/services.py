@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from demo import par, seed
+from demo.entry import load_entry_demo
 from demo.supervision import load_supervisions
 from digital_metrics.choices import Bound, Origin, ReportStatus, ValueType
 from digital_metrics.models import Indicator, QuarterlyReport, ReportValue
@@ -110,6 +111,7 @@ def load_demo() -> DemoSummary:
     _xuat_hoa_procedures()
     par.load_par_demo()
     load_supervisions()
+    load_entry_demo()
     return summary
 
 

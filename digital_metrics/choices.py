@@ -55,3 +55,10 @@ class Origin(models.TextChoices):
     ENTERED = "entered", _("Do đơn vị nhập")
     SEED = "seed", _("Số liệu thật (bài báo)")
     DEMO = "demo", _("Số liệu minh họa")
+
+
+class AuditAction(models.TextChoices):
+    VALUE = "value", _("Sửa số liệu")
+    STATUS = "status", _("Đổi trạng thái")
+    LOCK = "lock", _("Khóa kỳ")
+    REOPEN = "reopen", _("Mở lại")

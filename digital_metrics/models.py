@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digital_metrics.choices import (
     Aggregation,
+    AuditAction,
     Bound,
     Comparison,
     Origin,
@@ -143,6 +144,32 @@ class QuarterlyReportQuerySet(models.QuerySet):
         qs = self.filter(year=year)
         return qs.filter(quarter=quarter) if quarter else qs
 
+    def for_user(self, user, action: str = "view"):
+        """The reports ``user`` may act on: THE access entry point for reports.
+
+        ``view``: approved reports of every unit, plus unapproved ones of the
+        units whose drafts the user reads (own ward, supervised, managed).
+        ``change``: reports of the units whose figures the user writes.
+        ``manage``: reports of the units the user approves, returns, reopens.
+        Status and lock rules (an approved report is read-only) are checked by
+        the services, which say why; this only says whose reports they are.
+        """
+        from wards.access import access_for
+
+        access = access_for(user)
+        if not access.is_authenticated:
+            return self.none()
+        if access.is_superuser:
+            return self.all()
+        if action == "view":
+            ids = access.clerk_unit_ids | access.supervised_unit_ids | access.admin_unit_ids
+            return self.filter(Q(status=ReportStatus.APPROVED) | Q(unit_id__in=ids))
+        if action == "change":
+            return self.filter(unit_id__in=access.clerk_unit_ids | access.admin_unit_ids)
+        if action == "manage":
+            return self.filter(unit_id__in=access.admin_unit_ids)
+        raise ValueError(f"unknown action {action!r}")
+
 
 class QuarterlyReport(models.Model):
     """A ward's return for one quarter. Unique per (unit, year, quarter); the
@@ -166,6 +193,53 @@ class QuarterlyReport(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # The workflow: who took each step and when. A returned report keeps the
+    # reviewer's reason until it is submitted again.
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField(_("trả lại lúc"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trả lại"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    returned_reason = models.TextField(_("lý do trả lại"), blank=True)
+    # An admin may reopen one ward of a locked quarter; the lock does not apply
+    # to that report until it is approved again.
+    reopened_at = models.DateTimeField(_("mở lại lúc"), null=True, blank=True)
+    reopened_reason = models.TextField(_("lý do mở lại"), blank=True)
+    lock_exempt = models.BooleanField(
+        _("được mở lại sau khi khóa kỳ"),
+        default=False,
+        help_text=_("Quản trị đã mở lại báo cáo này dù kỳ đã khóa; hết hiệu lực khi báo cáo được duyệt lại."),
+    )
+
+    # Set when the ward sent its dossiers per field (procedures.DossierStat):
+    # the ward-level dossier counts are then their sums and not typed.
+    dossiers_from_fields = models.BooleanField(
+        _("số hồ sơ tính từ chi tiết theo lĩnh vực"),
+        default=False,
+        help_text=_("Các chỉ tiêu hồ sơ là tổng của số liệu theo từng lĩnh vực."),
     )
 
     objects = QuarterlyReportQuerySet.as_manager()
@@ -212,3 +286,71 @@ class ReportValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id}={self.value if self.value is not None else self.text_value}"
+
+
+class PeriodLock(models.Model):
+    """A quarter closed for every ward after its deadline: no figure of it
+    changes any more, except in a report an admin reopened with a reason."""
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    quarter = models.PositiveSmallIntegerField(_("quý"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    locked_at = models.DateTimeField(_("khóa lúc"))
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người khóa"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("khóa kỳ báo cáo")
+        verbose_name_plural = _("khóa kỳ báo cáo")
+        ordering = ["-year", "-quarter"]
+        constraints = [models.UniqueConstraint(fields=["year", "quarter"], name="periodlock_unique_period")]
+
+    def __str__(self):
+        return quarter_label(self.year, self.quarter)
+
+
+class AuditEntry(models.Model):
+    """One audited change: who, when, before, after.
+
+    An explicit table written by the services rather than django-simple-history
+    or triggers: every write already goes through digital_metrics.services
+    (forms, Excel import, API alike), the import writes values in bulk (which
+    simple-history's signals miss), and a row here carries what a reviewer
+    needs to read a history (the indicator, the version it produced, the
+    reason), not a copy of a whole model row.
+    """
+
+    report = models.ForeignKey(
+        QuarterlyReport,
+        verbose_name=_("báo cáo"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="audit_entries",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    quarter = models.PositiveSmallIntegerField(_("quý"))
+    action = models.CharField(_("loại thay đổi"), max_length=10, choices=AuditAction.choices)
+    indicator_code = models.CharField(_("mã chỉ tiêu"), max_length=60, blank=True)
+    before = models.CharField(_("trước"), max_length=500, blank=True)
+    after = models.CharField(_("sau"), max_length=500, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+    version = models.PositiveIntegerField(_("phiên bản sau thay đổi"), null=True, blank=True)
+    source = models.CharField(_("nguồn"), max_length=10, blank=True, help_text=_("form, excel, api"))
+    at = models.DateTimeField(_("lúc"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("nhật ký thay đổi")
+        verbose_name_plural = _("nhật ký thay đổi")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["report", "version"]), models.Index(fields=["year", "quarter"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.indicator_code} {self.before} → {self.after}"

@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from digital_metrics import report_api
 from digital_metrics.api import IndicatorViewSet
 from par_index.api import RankingDetailView, RankingListView
 from supervision.api import RecommendationViewSet, SupervisionViewSet
@@ -12,7 +13,12 @@ router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("supervisions", SupervisionViewSet, basename="supervision")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 
-urlpatterns = router.urls + [
-    path("rankings/", RankingListView.as_view(), name="ranking-list"),
-    path("rankings/<str:scope>/<int:year>/<str:unit_code>/", RankingDetailView.as_view(), name="ranking-detail"),
-]
+# Quarterly reports are addressed by unit code and period, not by id: explicit paths.
+urlpatterns = (
+    router.urls
+    + report_api.urlpatterns
+    + [
+        path("rankings/", RankingListView.as_view(), name="ranking-list"),
+        path("rankings/<str:scope>/<int:year>/<str:unit_code>/", RankingDetailView.as_view(), name="ranking-detail"),
+    ]
+)

@@ -209,6 +209,12 @@ CELERY_BEAT_SCHEDULE["supervision-reminders"] = {
     "schedule": crontab(hour=7, minute=0),
 }
 
+# Quarterly reports (digital_metrics): a quarter's report is due this many days
+# after the quarter ends (20/04 for Quý I); after that an admin may lock it.
+REPORT_DEADLINE_DAYS = env_int("REPORT_DEADLINE_DAYS", 20)
+# The first year the clerks' "what is due" list goes back to.
+REPORTING_FIRST_YEAR = env_int("REPORTING_FIRST_YEAR", 2022)
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cong-giam-sat@localhost")
 

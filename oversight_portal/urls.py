@@ -10,6 +10,7 @@ urlpatterns = [
     path("procedures/", include("procedures.urls")),
     path("par/", include("par_index.urls")),
     path("supervision/", include("supervision.urls")),
+    path("reports/", include("digital_metrics.report_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,68 @@
+"""Finding a report for a request: by unit code and quarter, through the one
+access entry point (QuarterlyReport.objects.for_user). Outsiders get 404 (a
+draft's existence is not disclosed); readers who may not act get 403."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from digital_metrics.models import QuarterlyReport
+from digital_metrics.periods import Quarter
+from wards.access import Access, access_for
+from wards.choices import Level
+from wards.models import AdministrativeUnit
+from wards.selectors import unit_by_code
+
+
+@dataclass
+class Located:
+    unit: AdministrativeUnit
+    period: Quarter
+    report: QuarterlyReport | None
+    access: Access
+    user: object = None
+
+    @property
+    def can_write(self) -> bool:
+        return self.access.can_write_unit_figures(self.unit.pk)
+
+    @property
+    def can_manage(self) -> bool:
+        return self.access.can_manage_unit(self.unit.pk)
+
+
+def unit_for_period(code: str, period: Quarter) -> AdministrativeUnit:
+    """The commune-level unit bearing ``code`` during ``period`` (codes were
+    reused by the 2025 reform), or 404."""
+    unit = unit_by_code(code, period.end)
+    overlaps = (unit.valid_from is None or unit.valid_from <= period.end) and (
+        unit.valid_to is None or unit.valid_to >= period.start
+    )
+    if unit.level != Level.COMMUNE or not overlaps:
+        raise Http404(_("Không có đơn vị cấp xã mang mã %(code)s trong %(period)s.") % {"code": code, "period": period})
+    return unit
+
+
+def locate(user, code: str, year: int, quarter: int, *, action: str = "view") -> Located:
+    try:
+        period = Quarter(int(year), int(quarter))
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+    unit = unit_for_period(code, period)
+    access = access_for(user)
+    report = (
+        QuarterlyReport.objects.for_user(user, "view")
+        .filter(unit=unit, year=period.year, quarter=period.quarter)
+        .select_related("unit", "submitted_by", "approved_by", "returned_by", "updated_by")
+        .first()
+    )
+    if report is None and not access.can_read_unit_drafts(unit.pk):
+        raise Http404(_("Không có báo cáo này hoặc bạn không được xem."))
+    found = Located(unit, period, report, access, user)
+    if action == "change" and not found.can_write:
+        raise PermissionDenied(_("Bạn không có quyền nhập số liệu của %(unit)s.") % {"unit": unit.name})
+    if action == "manage" and not found.can_manage:
+        raise PermissionDenied(_("Chỉ quản trị của cơ quan cấp trên mới được thực hiện thao tác này."))
+    return found

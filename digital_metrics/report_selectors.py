@@ -1,0 +1,142 @@
+"""Reads for the data-entry workflow: what is due, what changed since the last
+approval, the history of a report. Access is decided by the caller through
+QuarterlyReport.objects.for_user / wards.access."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from digital_metrics.choices import AuditAction, ReportStatus, ValueType
+from digital_metrics.models import AuditEntry, Indicator, PeriodLock, QuarterlyReport
+from digital_metrics.periods import Quarter, quarters_between
+from digital_metrics.services import EDITABLE, deadline
+
+
+@dataclass
+class DueRow:
+    quarter: Quarter
+    report: QuarterlyReport | None
+    deadline: datetime.date
+    lock: PeriodLock | None
+    today: datetime.date
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else ""
+
+    @property
+    def is_locked(self) -> bool:
+        return self.lock is not None and not (self.report and self.report.lock_exempt)
+
+    @property
+    def is_running(self) -> bool:
+        """The quarter has not ended yet: its figures are still being gathered."""
+        return self.quarter.end >= self.today
+
+    @property
+    def is_overdue(self) -> bool:
+        done = self.report is not None and self.report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+        return not done and self.today > self.deadline
+
+    @property
+    def can_edit(self) -> bool:
+        return not self.is_locked and (self.report is None or self.report.status in EDITABLE)
+
+
+def reporting_quarters(unit, today: datetime.date) -> list[Quarter]:
+    """The quarters a unit reports: from the first reporting year (or the
+    unit's creation) to today's quarter (or the unit's end: Xuất Hóa's last is
+    Quý II/2025)."""
+    first = Quarter(settings.REPORTING_FIRST_YEAR, 1)
+    if unit.valid_from:
+        first = max(first, Quarter.of(unit.valid_from))
+    last = Quarter.of(today)
+    if unit.valid_to:
+        last = min(last, Quarter.of(unit.valid_to))
+    return quarters_between(first, last)
+
+
+def due_list(*, unit, today: datetime.date | None = None) -> list[DueRow]:
+    """The unit's quarters, returned reports first, then the newest first (2 queries)."""
+    today = today or timezone.localdate()
+    quarters = reporting_quarters(unit, today)
+    if not quarters:
+        return []
+    reports = {
+        (r.year, r.quarter): r
+        for r in QuarterlyReport.objects.filter(unit=unit, year__gte=quarters[0].year).select_related("returned_by")
+    }
+    locks = {(lk.year, lk.quarter): lk for lk in PeriodLock.objects.filter(year__gte=quarters[0].year)}
+    rows = [
+        DueRow(q, reports.get((q.year, q.quarter)), deadline(q), locks.get((q.year, q.quarter)), today)
+        for q in reversed(quarters)
+    ]
+    return sorted(rows, key=lambda r: r.status != ReportStatus.RETURNED)
+
+
+def locks_by_period(years: set[int]) -> dict[tuple[int, int], PeriodLock]:
+    return {(lk.year, lk.quarter): lk for lk in PeriodLock.objects.filter(year__in=years)}
+
+
+@dataclass
+class ValueDiff:
+    indicator: Indicator
+    before: str
+    after: str
+
+
+def _shown(ind: Indicator, rv) -> str:
+    if rv is None:
+        return ""
+    if ind.value_type == ValueType.TEXT:
+        return rv.text_value
+    return "" if rv.value is None else format(rv.value.normalize(), "f")
+
+
+def changes_since_approval(
+    report: QuarterlyReport, indicators: list[Indicator], current: dict
+) -> tuple[list[ValueDiff], bool]:
+    """Old → new for every value changed since the report was last approved
+    (or since it was reopened from approval), from the audit trail (2 queries),
+    and whether it was never approved (then every value is new)."""
+    mark = (
+        AuditEntry.objects.filter(report=report)
+        .filter(
+            Q(action=AuditAction.STATUS, after=ReportStatus.APPROVED)
+            | Q(action=AuditAction.REOPEN, before=ReportStatus.APPROVED)
+        )
+        .order_by("-pk")
+        .first()
+    )
+    by_code = {i.code: i for i in indicators}
+    if mark is None and report.approved_at is None and not report.lock_exempt:
+        return [
+            ValueDiff(by_code[c], "", _shown(by_code[c], rv))
+            for c, rv in current.items()
+            if c in by_code and _shown(by_code[c], rv) != ""
+        ], True
+    since = AuditEntry.objects.filter(report=report, action=AuditAction.VALUE).exclude(indicator_code="note")
+    if mark is not None:
+        since = since.filter(pk__gt=mark.pk)
+    first_before: dict[str, str] = {}
+    for entry in since.order_by("pk"):
+        first_before.setdefault(entry.indicator_code, entry.before)
+    out = []
+    for ind in indicators:
+        if ind.code in first_before:
+            after = _shown(ind, current.get(ind.code))
+            if after != first_before[ind.code]:
+                out.append(ValueDiff(ind, first_before[ind.code], after))
+    return out, False
+
+
+def history(report: QuarterlyReport) -> list[AuditEntry]:
+    """Every audited change of the report and of its period's lock, newest first (1 query)."""
+    return list(
+        AuditEntry.objects.filter(
+            Q(report=report) | Q(report__isnull=True, year=report.year, quarter=report.quarter)
+        ).select_related("by")
+    )

@@ -1,0 +1,326 @@
+"""Pages of the data-entry workflow: a report, its entry form, the workflow
+steps, the reviewers' list and the period locks. Thin: the rules are in
+services (writes), report_selectors (reads) and report_access (who)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from digital_metrics import services
+from digital_metrics.choices import ReportStatus, Section
+from digital_metrics.forms import ReasonForm, ReportForm, initial_values
+from digital_metrics.models import PeriodLock, QuarterlyReport
+from digital_metrics.periods import Quarter, quarters_between
+from digital_metrics.report_access import locate
+from digital_metrics.report_selectors import changes_since_approval, history
+from digital_metrics.selectors import aggregate, catalogue, raw_values
+from wards.access import access_for
+from wards.collation import sort_vi
+
+
+def report_url(unit, period: Quarter, suffix: str = "") -> str:
+    return reverse("reports:detail", args=[unit.code, period.year, period.quarter]) + suffix
+
+
+def _values(report) -> dict:
+    return raw_values([report.pk]).get(report.pk, {}) if report else {}
+
+
+def _previous(located) -> tuple[QuarterlyReport | None, dict]:
+    prev = located.period.previous()
+    report = (
+        QuarterlyReport.objects.for_user(located.user, "view")
+        .filter(unit=located.unit, year=prev.year, quarter=prev.quarter)
+        .first()
+    )
+    return report, _values(report)
+
+
+def _sections(indicators, figures, prev_figures):
+    out = []
+    for value, label in Section.choices:
+        rows = [(i, figures.get(i.code), prev_figures.get(i.code)) for i in indicators if i.section == value]
+        if rows:
+            out.append((label, rows))
+    return out
+
+
+@login_required
+def report_detail(request, code, year, quarter):
+    located = locate(request.user, code, year, quarter)
+    report, period = located.report, located.period
+    indicators = catalogue()
+    current = _values(report)
+    prev_report, prev_values = _previous(located)
+    figures = aggregate(indicators, [(located.unit.pk, period, current)]) if report else {}
+    prev_figures = aggregate(indicators, [(located.unit.pk, period.previous(), prev_values)]) if prev_report else {}
+    lock = services.period_lock_of(period.year, period.quarter)
+    changes, never_approved = changes_since_approval(report, indicators, current) if report else ([], False)
+    context = {
+        "located": located,
+        "unit": located.unit,
+        "period": period,
+        "report": report,
+        "sections": _sections(indicators, figures, prev_figures),
+        "prev_report": prev_report,
+        "lock": lock,
+        "locked": report is not None and services.is_locked_for(report, lock) or (report is None and lock is not None),
+        "deadline": services.deadline(period),
+        "changes": changes,
+        "never_approved": never_approved,
+        "history": history(report) if report else [],
+        "by_code": {i.code: i for i in indicators},
+        "reason_form": ReasonForm(initial={"version": report.version if report else 0}),
+        "nav": "reports",
+    }
+    return render(request, "digital_metrics/report_detail.html", context)
+
+
+@login_required
+def report_edit(request, code, year, quarter):
+    located = locate(request.user, code, year, quarter, action="change")
+    report, period = located.report, located.period
+    if report is not None:
+        lock = services.period_lock_of(period.year, period.quarter)
+        if report.status not in services.EDITABLE or services.is_locked_for(report, lock):
+            messages.warning(request, _("Báo cáo này không sửa được nữa (đã gửi, đã duyệt hoặc kỳ đã khóa)."))
+            return redirect(report_url(located.unit, period))
+    elif PeriodLock.objects.filter(year=period.year, quarter=period.quarter).exists():
+        messages.warning(request, _("%(period)s đã khóa.") % {"period": period.label})
+        return redirect(report_url(located.unit, period))
+    indicators = catalogue()
+    current = _values(report)
+    _prev_report, previous = _previous(located)
+    conflict = None
+    warnings = []
+    initial = initial_values(indicators, current)
+    initial.update(version=report.version if report else 0, note=report.note if report else "")
+    locked = services.DOSSIER_CODES if report is not None and report.dossiers_from_fields else ()
+    if request.method == "POST":
+        form = ReportForm(
+            request.POST,
+            initial=initial,
+            indicators=indicators,
+            previous=previous,
+            show_confirm=True,
+            locked_codes=locked,
+        )
+        if form.is_valid():
+            outcome = _save(request, located, form)
+            if isinstance(outcome, services.ReportConflict):
+                conflict = outcome
+                data = request.POST.copy()
+                data["version"] = str(outcome.report.version)
+                form = ReportForm(
+                    data,
+                    initial=initial,
+                    indicators=indicators,
+                    previous=previous,
+                    show_confirm=True,
+                    locked_codes=locked,
+                )
+                form.is_valid()
+            elif isinstance(outcome, services.ReportInvalid):
+                form.add_issues(outcome.errors)
+                if not outcome.errors and not outcome.warnings:
+                    form.add_error(None, outcome.message)
+                warnings = outcome.warnings
+            else:
+                return redirect(outcome)
+    else:
+        form = ReportForm(initial=initial, indicators=indicators, previous=previous, locked_codes=locked)
+    context = {
+        "located": located,
+        "unit": located.unit,
+        "period": period,
+        "report": report,
+        "form": form,
+        "conflict": conflict,
+        "warnings": warnings,
+        "by_code": {i.code: i for i in indicators},
+        "deadline": services.deadline(period),
+        "nav": "reports",
+    }
+    return render(request, "digital_metrics/report_form.html", context)
+
+
+def _save(request, located, form):
+    """Create the draft if needed, save, and submit when asked: one transaction,
+    so a submit refused by validation leaves the saved values unsaved too."""
+    submit = "submit" in request.POST
+    version = form.cleaned_data["version"]
+    try:
+        with transaction.atomic():
+            report, created = services.report_start(
+                unit=located.unit, year=located.period.year, quarter=located.period.quarter, by=request.user
+            )
+            if version == 0:
+                # The form was read before the report existed: only the one
+                # who just created it may save over version 1.
+                version = report.version if created else 0
+            changes = services.report_save_values(
+                report=report,
+                raw=form.raw_values(),
+                version=version,
+                by=request.user,
+                confirm_warnings=form.cleaned_data.get("confirm_warnings", False),
+                note=form.cleaned_data.get("note", ""),
+            )
+            if submit:
+                services.report_submit(report=report, version=report.version, by=request.user)
+    except (services.ReportConflict, services.ReportInvalid) as exc:
+        return exc
+    except services.ReportNotEditable as exc:
+        messages.error(request, exc.message)
+        return report_url(located.unit, located.period)
+    if submit:
+        messages.success(request, _("Đã gửi báo cáo %(period)s để duyệt.") % {"period": located.period.label})
+    else:
+        messages.success(request, _("Đã lưu bản nháp (%(n)s giá trị thay đổi).") % {"n": len(changes)})
+    return report_url(located.unit, located.period)
+
+
+def _workflow_step(request, code, year, quarter, *, action: str, step):
+    located = locate(request.user, code, year, quarter, action=action)
+    if located.report is None:
+        raise PermissionDenied(_("Chưa có báo cáo."))
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        step(located.report, version)
+    except services.ReportInvalid as exc:
+        messages.error(request, " ".join([exc.message] + [i.message for i in exc.errors]))
+    except services.ReportForbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    except services.ReportError as exc:
+        messages.error(request, exc.message)
+    else:
+        return None, located
+    return redirect(report_url(located.unit, located.period)), located
+
+
+@login_required
+@require_POST
+def report_submit(request, code, year, quarter):
+    def step(report, version):
+        services.report_submit(report=report, version=version, by=request.user)
+
+    response, located = _workflow_step(request, code, year, quarter, action="change", step=step)
+    if response is None:
+        messages.success(request, _("Đã gửi báo cáo %(period)s để duyệt.") % {"period": located.period.label})
+    return response or redirect(report_url(located.unit, located.period))
+
+
+@login_required
+@require_POST
+def report_approve(request, code, year, quarter):
+    def step(report, version):
+        services.report_approve(report=report, version=version, by=request.user)
+
+    response, located = _workflow_step(request, code, year, quarter, action="manage", step=step)
+    if response is None:
+        messages.success(request, _("Đã duyệt báo cáo %(period)s.") % {"period": located.period.label})
+    return response or redirect(report_url(located.unit, located.period))
+
+
+@login_required
+@require_POST
+def report_return(request, code, year, quarter):
+    def step(report, version):
+        services.report_return(report=report, version=version, by=request.user, reason=request.POST.get("reason", ""))
+
+    response, located = _workflow_step(request, code, year, quarter, action="manage", step=step)
+    if response is None:
+        messages.success(request, _("Đã trả lại báo cáo cho đơn vị."))
+    return response or redirect(report_url(located.unit, located.period))
+
+
+@login_required
+@require_POST
+def report_reopen(request, code, year, quarter):
+    def step(report, version):
+        services.report_reopen(report=report, version=version, by=request.user, reason=request.POST.get("reason", ""))
+
+    response, located = _workflow_step(request, code, year, quarter, action="manage", step=step)
+    if response is None:
+        messages.success(request, _("Đã mở lại báo cáo; đơn vị sửa được số liệu."))
+    return response or redirect(report_url(located.unit, located.period))
+
+
+@login_required
+def review_list(request):
+    """Submitted reports awaiting review; admins approve many at once."""
+    access = access_for(request.user)
+    if not (access.is_admin or access.is_supervisor):
+        raise PermissionDenied(_("Trang này dành cho người duyệt báo cáo."))
+    reports = list(
+        QuarterlyReport.objects.for_user(request.user, "view")
+        .filter(status=ReportStatus.SUBMITTED)
+        .select_related("unit", "submitted_by")
+        .order_by("-year", "-quarter")
+    )
+    reports = sort_vi(reports, key=lambda r: r.unit.name)
+    reports.sort(key=lambda r: (-r.year, -r.quarter))
+    if request.method == "POST":
+        if not access.is_admin:
+            raise PermissionDenied(_("Chỉ quản trị mới được duyệt báo cáo."))
+        chosen = {int(pk) for pk in request.POST.getlist("report") if pk.isdigit()}
+        items = [(r, int(request.POST.get(f"version_{r.pk}", "-1") or -1)) for r in reports if r.pk in chosen]
+        if not items:
+            messages.warning(request, _("Chưa chọn báo cáo nào."))
+        else:
+            try:
+                services.reports_approve(items=items, by=request.user)
+            except services.ReportForbidden as exc:
+                raise PermissionDenied(exc.message) from exc
+            except services.ReportError as exc:
+                messages.error(request, _("Không duyệt báo cáo nào: %(why)s") % {"why": exc.message})
+            else:
+                messages.success(request, _("Đã duyệt %(n)s báo cáo.") % {"n": len(items)})
+        return redirect("reports:review")
+    locks = {(lk.year, lk.quarter) for lk in PeriodLock.objects.all()}
+    for r in reports:
+        r.locked = (r.year, r.quarter) in locks and not r.lock_exempt
+    # The latest quarters with reports of the user's wards (units change: the
+    # body's wards may have ended before today's quarter).
+    periods_seen = (
+        QuarterlyReport.objects.for_user(request.user, "manage")
+        .values_list("year", "quarter")
+        .distinct()
+        .order_by("-year", "-quarter")[:4]
+    )
+    recent = [Quarter(y, q) for y, q in periods_seen]
+    context = {"reports": reports, "access": access, "recent": recent, "nav": "review"}
+    return render(request, "digital_metrics/review_list.html", context)
+
+
+@login_required
+def periods(request):
+    """Quarters with their deadline and lock; the admin locks a quarter."""
+    access = access_for(request.user)
+    if not access.is_admin:
+        raise PermissionDenied(_("Chỉ quản trị mới được khóa kỳ báo cáo."))
+    today = timezone.localdate()
+    if request.method == "POST":
+        try:
+            services.period_lock(year=int(request.POST["year"]), quarter=int(request.POST["quarter"]), by=request.user)
+        except (KeyError, ValueError):
+            messages.error(request, _("Kỳ báo cáo không hợp lệ."))
+        except services.ReportError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã khóa kỳ báo cáo."))
+        return redirect("reports:periods")
+    quarters = list(reversed(quarters_between(Quarter(settings.REPORTING_FIRST_YEAR, 1), Quarter.of(today))))
+    locks = {(lk.year, lk.quarter): lk for lk in PeriodLock.objects.select_related("locked_by")}
+    rows = [(q, services.deadline(q), locks.get((q.year, q.quarter))) for q in quarters]
+    return render(request, "digital_metrics/periods.html", {"rows": rows, "today": today, "nav": "periods"})

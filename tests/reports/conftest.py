@@ -1,0 +1,34 @@
+"""Fixtures for the data-entry tests: the demo's people and reports."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from digital_metrics.models import QuarterlyReport
+from wards.models import BEFORE_REFORM_END, AdministrativeUnit
+
+
+@pytest.fixture
+def user():
+    return lambda username: get_user_model().objects.get(username=username)
+
+
+def old_commune(code: str) -> AdministrativeUnit:
+    return AdministrativeUnit.objects.get(level="commune", code=code, valid_to=BEFORE_REFORM_END)
+
+
+@pytest.fixture
+def songcau_draft(db):
+    """Sông Cầu's draft of Quý II/2024 (demo), version 1."""
+    return QuarterlyReport.objects.get(unit=old_commune("01837"), year=2024, quarter=2)
+
+
+@pytest.fixture
+def xuathoa_q1(db):
+    """Xuất Hóa's approved Quý I/2024, the article's figures."""
+    return QuarterlyReport.objects.get(unit=old_commune("01855"), year=2024, quarter=1)
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded files of previews go to a temporary directory, not ./media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -1,0 +1,83 @@
+"""The per-procedure detail, imported as the one-stop software exports it, so
+that "28 procedures in 7 fields, 9 with online payment" is counted."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from demo.seed import XUAT_HOA_2024_Q1_PROCEDURES
+from digital_metrics.models import AuditEntry, QuarterlyReport
+from procedures.activity_import import COLUMNS, SHEET
+from procedures.models import ProcedureActivity
+from procedures.selectors import activity_rows, online_activity
+
+from .conftest import old_commune
+
+pytestmark = pytest.mark.django_db
+URL = "/procedures/activity/import/"
+
+
+def sheet(rows) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append([c.upper() for c in COLUMNS])
+    ws.append(COLUMNS)
+    for r in rows:
+        ws.append(list(r))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def upload(client, data):
+    return client.post(URL, {"file": SimpleUploadedFile("mot-cua.xlsx", data)})
+
+
+def xuathoa_rows(year=2024, quarter=2):
+    return [("01855", year, quarter, code, n, paid) for code, n, paid in XUAT_HOA_2024_Q1_PROCEDURES]
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("anonymous", 302), ("clerk_xuathoa", 200), ("clerk_songcau", 200), ("supervisor", 403), ("admin", 200)],
+)
+def test_page_by_persona(as_persona, persona, status):
+    assert as_persona(persona).get(URL).status_code == status
+
+
+def test_the_28_procedures_in_7_fields_are_counted(as_persona):
+    client = as_persona("clerk_xuathoa")
+    response = upload(client, sheet(xuathoa_rows()))
+    plan = response.context["plan"]
+    assert not plan.errors and len(plan.changed_groups) == 1
+    assert client.post(f"{URL}{response.context['token']}/").status_code == 302
+    report = QuarterlyReport.objects.get(unit=old_commune("01855"), year=2024, quarter=2)
+    counted = online_activity(activity_rows([report.pk])[report.pk])
+    assert (counted.procedures, counted.fields, counted.paid_procedures, counted.online_dossiers) == (28, 7, 9, 123)
+    assert counted.paid_fields == ["Tư pháp – Hộ tịch"]
+    assert AuditEntry.objects.filter(report=report, indicator_code__startswith="procedure:").count() == 28
+
+
+def test_a_bad_row_in_the_middle_writes_nothing(as_persona):
+    rows = xuathoa_rows()
+    rows.insert(10, ("01855", 2024, 2, "HT-03", 2, 5))  # paid > online
+    rows.insert(12, ("01855", 2024, 2, "XX-99", 2, 0))  # unknown procedure
+    response = upload(as_persona("clerk_xuathoa"), sheet(rows))
+    errors = response.context["plan"].errors
+    messages = {(e.row, e.column): e.message for e in errors}
+    assert "không được lớn hơn hồ sơ trực tuyến (2)" in messages[(13, "F")]
+    assert "XX-99" in messages[(15, "D")]
+    assert not response.context["token"]
+    assert not ProcedureActivity.objects.filter(
+        report__unit=old_commune("01855"), report__year=2024, report__quarter=2
+    ).exists()
+
+
+def test_another_ward_or_an_approved_report_is_refused(as_persona):
+    response = upload(as_persona("clerk_xuathoa"), sheet([("01837", 2024, 2, "HT-01", 3, 1)]))
+    assert "không có quyền" in response.context["plan"].errors[0].message
+    response = upload(as_persona("clerk_xuathoa"), sheet(xuathoa_rows(2024, 1)))
+    assert "Đã duyệt" in response.context["plan"].errors[0].message

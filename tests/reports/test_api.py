@@ -1,0 +1,131 @@
+"""The reports API: values keyed by indicator code with a version; 400 per
+field, 403, 409 on a stale version, an approved report or a locked period."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
+
+from digital_metrics import services
+from digital_metrics.models import QuarterlyReport
+
+from .conftest import old_commune
+from .rules import GOOD_VALUES, RULE_CASES, RULE_IDS
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/reports/01855/2024/2/"
+
+
+def put(client, url, body):
+    return client.put(url, body, content_type="application/json")
+
+
+def test_get_gives_values_keyed_by_code_and_the_version(as_persona):
+    data = as_persona("clerk_songcau").get("/api/v1/reports/01855/2024/1/").json()
+    assert data["version"] == 1 and data["status"] == "approved" and data["locked"] is False
+    assert data["values"]["chip_id_cards"] == 2531
+    assert data["values"]["online_payment_channels"] == "BIDV, VietinBank, ví MoMo"
+
+
+def test_list_filters_by_unit_year_quarter(as_persona):
+    rows = as_persona("supervisor").get("/api/v1/reports/?unit=01855&year=2023").json()["results"]
+    assert [(r["year"], r["quarter"]) for r in rows] == [(2023, 4), (2023, 3), (2023, 2), (2023, 1)]
+    assert as_persona("supervisor").get("/api/v1/reports/?year=abc").status_code == 400
+
+
+@pytest.mark.parametrize(("rule", "values", "field", "message"), RULE_CASES, ids=RULE_IDS)
+def test_each_rule_through_the_api(as_persona, rule, values, field, message):
+    response = put(as_persona("clerk_xuathoa"), URL, {"version": 0, "values": values})
+    assert response.status_code == 400
+    errors = response.json()["values"]
+    assert field in errors and any(message in m for m in errors[field]), errors
+    assert not QuarterlyReport.objects.filter(unit=old_commune("01855"), year=2024, quarter=2).exists()
+
+
+def test_computed_and_unknown_codes_are_refused_by_name(as_persona):
+    response = put(as_persona("clerk_xuathoa"), URL, {"version": 0, "values": {"dossiers_resolved": 5, "foo": 1}})
+    assert response.status_code == 400
+    errors = response.json()["values"]
+    assert "được tính tự động" in errors["dossiers_resolved"][0]
+    assert "Không có chỉ tiêu mã “foo”" in errors["foo"][0]
+
+
+def test_bad_body_is_400_naming_the_field(as_persona):
+    response = put(as_persona("clerk_xuathoa"), URL, {"values": {"campaigns_mobile": 1}})
+    assert response.status_code == 400 and "version" in response.json()
+
+
+def test_create_save_submit_approve_through_the_api(as_persona):
+    clerk, admin = as_persona("clerk_xuathoa"), as_persona("admin")
+    response = put(clerk, URL, {"version": 0, "values": GOOD_VALUES, "note": "Theo phần mềm một cửa"})
+    assert response.status_code == 200, response.json()
+    data = response.json()
+    assert data["version"] == 2 and data["values"]["households"] == 831 and data["note"] == "Theo phần mềm một cửa"
+    far = put(clerk, URL, {"version": 2, "values": {"chip_id_cards": 9000}})
+    assert far.status_code == 400 and "chip_id_cards" in far.json()["warnings"] and "confirm_warnings" in far.json()
+    ok = put(clerk, URL, {"version": 2, "values": {"chip_id_cards": 9000}, "confirm_warnings": True})
+    assert ok.status_code == 200 and ok.json()["values"]["chip_id_cards"] == 9000
+    assert clerk.post(URL + "submit/", {"version": 3}, content_type="application/json").json()["status"] == "submitted"
+    returned = admin.post(URL + "return/", {"version": 4, "reason": ""}, content_type="application/json")
+    assert returned.status_code == 400 and "reason" in returned.json()
+    approved = admin.post(URL + "approve/", {"version": 4}, content_type="application/json")
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    # An approved report cannot change: 409.
+    assert put(clerk, URL, {"version": 5, "values": {"campaigns_mobile": 1}}).status_code == 409
+
+
+def test_stale_version_is_409_with_the_changes(as_persona, songcau_draft):
+    url = "/api/v1/reports/01837/2024/2/"
+    assert put(as_persona("admin"), url, {"version": 1, "values": {"campaigns_mobile": 3}}).status_code == 200
+    response = put(as_persona("clerk_songcau"), url, {"version": 1, "values": {"campaigns_mobile": 2}})
+    assert response.status_code == 409
+    body = response.json()
+    assert body["version"] == 2
+    assert body["changes"][0]["field"] == "campaigns_mobile" and body["changes"][0]["after"] == "3"
+    assert body["changes"][0]["by"] == "admin"
+
+
+def test_locked_period_is_409(as_persona, songcau_draft, user):
+    services.period_lock(year=2024, quarter=2, by=user("admin"))
+    response = put(
+        as_persona("clerk_songcau"), "/api/v1/reports/01837/2024/2/", {"version": 1, "values": {"campaigns_mobile": 2}}
+    )
+    assert response.status_code == 409 and "khóa" in response.json()["detail"]
+    assert as_persona("clerk_songcau").get("/api/v1/reports/01837/2024/2/").json()["locked"] is True
+
+
+def test_token_authentication_writes(db, songcau_draft):
+    from django.test import Client
+
+    token = Token.objects.create(user=get_user_model().objects.get(username="canbo_songcau"))
+    response = Client().put(
+        "/api/v1/reports/01837/2024/2/",
+        {"version": 1, "values": {"campaigns_mobile": 2}},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+    )
+    assert response.status_code == 200 and response.json()["values"]["campaigns_mobile"] == 2
+
+
+def test_schema_documents_the_report_endpoints(as_persona):
+    paths = as_persona("supervisor").get("/api/schema/?format=json").json()["paths"]
+    for p in ("/api/v1/reports/", "/api/v1/reports/{unit_code}/{year}/{quarter}/", "/api/v1/reports/{unit_code}/{year}/{quarter}/submit/",
+              "/api/v1/reports/{unit_code}/{year}/{quarter}/approve/", "/api/v1/reports/{unit_code}/{year}/{quarter}/return/"):  # fmt: skip
+        assert p in paths
+    assert "put" in paths["/api/v1/reports/{unit_code}/{year}/{quarter}/"]
+
+
+def test_list_queries_do_not_grow_with_wards(as_persona):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_persona("supervisor")
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            data = client.get(url).json()
+        return len(ctx.captured_queries), data["count"]
+
+    few, n_few = count("/api/v1/reports/?unit=01855&year=2023&quarter=1")
+    many, n_many = count("/api/v1/reports/?year=2023")
+    assert n_few == 1 and n_many > 100
+    assert few == many
