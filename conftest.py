@@ -20,16 +20,24 @@ PERSONAS = {
 IN_CI = os.environ.get("CI") == "true"
 
 
+SERVICE_MARKERS = ("worker", "postgresql")
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `worker` need a real worker, Redis and PostgreSQL: the SQLite
-    pass (no broker, no PostgreSQL) deselects them explicitly. Whenever either
-    is configured they run, and fail if the other is missing."""
+    """Tests marked `worker` need a real worker, Redis and PostgreSQL; tests
+    marked `postgresql` need PostgreSQL itself (row locks). The SQLite pass (no
+    broker, no PostgreSQL) deselects them explicitly: they run in CI's
+    PostgreSQL/Redis pass, and fail there if a service is missing."""
     if os.environ.get("CELERY_BROKER_URL") or os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return
-    deselected = [item for item in items if item.get_closest_marker("worker")]
+
+    def needs_services(item):
+        return any(item.get_closest_marker(m) for m in SERVICE_MARKERS)
+
+    deselected = [item for item in items if needs_services(item)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("worker")]
+        items[:] = [item for item in items if not needs_services(item)]
 
 
 @pytest.fixture(scope="session")
