@@ -58,6 +58,26 @@ def demo_tx(transactional_db):
     load_demo()
 
 
+def set_eager(value: bool) -> bool:
+    """Switch Celery's eager mode at run time; returns the previous value. Both
+    spellings: the Django-namespaced key loaded from settings wins on reads."""
+    from oversight_portal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf["CELERY_TASK_ALWAYS_EAGER"] = value
+    app.conf["task_always_eager"] = value
+    assert app.conf.task_always_eager is value
+    return before
+
+
+@pytest.fixture
+def eager():
+    """Run Celery tasks in-process even on the pass where a broker is configured."""
+    before = set_eager(True)
+    yield
+    set_eager(before)
+
+
 def login(username: str | None) -> Client:
     client = Client()
     if username:

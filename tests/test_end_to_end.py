@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/reports/01837/2023/4/"
 
 
-def test_correction_approved_through_the_api_moves_the_ranking(as_persona, django_capture_on_commit_callbacks):
+def test_correction_approved_through_the_api_moves_the_ranking(as_persona, eager, django_capture_on_commit_callbacks):
     admin, clerk = as_persona("admin"), as_persona("clerk_songcau")
     before = admin.get("/api/v1/rankings/06/2023/01837/").json()
     report = QuarterlyReport.objects.get(unit__code="01837", unit__valid_to__isnull=False, year=2023, quarter=4)

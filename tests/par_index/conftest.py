@@ -1,6 +1,7 @@
 """Fixtures of the PAR index tests: a small framework of our own on province 06
 for 2024 (the demo has 2022 and 2023), and Celery forced to eager mode for the
-tests that run the recompute in-process (the PostgreSQL pass sets a broker)."""
+tests that run the recompute in-process (the PostgreSQL pass sets a broker): the
+`eager` fixture lives in the root conftest.py."""
 
 from decimal import Decimal
 
@@ -16,25 +17,6 @@ from wards.models import BEFORE_REFORM_END, AdministrativeUnit
 @pytest.fixture
 def province(db):
     return AdministrativeUnit.objects.get(level=Level.PROVINCE, code="06", valid_to=BEFORE_REFORM_END)
-
-
-def set_eager(value: bool) -> bool:
-    """Switch Celery's eager mode at run time; returns the previous value. Both
-    spellings: the Django-namespaced key loaded from settings wins on reads."""
-    from oversight_portal.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf["CELERY_TASK_ALWAYS_EAGER"] = value
-    app.conf["task_always_eager"] = value
-    assert app.conf.task_always_eager is value
-    return before
-
-
-@pytest.fixture
-def eager():
-    before = set_eager(True)
-    yield
-    set_eager(before)
 
 
 @pytest.fixture

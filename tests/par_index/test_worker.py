@@ -10,11 +10,11 @@ from urllib.parse import urlparse
 import pytest
 from django.db import connection, transaction
 
+from conftest import set_eager
 from digital_metrics.choices import ReportStatus
 from digital_metrics.models import QuarterlyReport
 from par_index.choices import RunTrigger
 from par_index.models import Framework, RecomputeRun, RecomputeState, UnitResult
-from tests.par_index.conftest import set_eager
 from tests.par_index.test_recompute import approve_more_online_dossiers, online_points
 from tests.par_index.workers import PrivateRedis, Worker, unique_queue, use_broker, wait_for
 
