@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oversight_portal.uploads import check_uploads, stored_name
 from par_index.choices import FrameworkStatus, Method, Part, Rule
 from par_index.models import Band, Criterion, Evidence, Framework, RecomputeState, RuleStep, Score
 from par_index.recompute import mark_stale
@@ -197,14 +198,22 @@ def self_assessment_save(*, unit, criterion: Criterion, points: Decimal | None, 
     _manual_leaf(criterion, points, "self_points")
     if criterion.part != Part.CRITERIA:
         raise ValidationError({"criterion": _("Phần khảo sát, điểm thưởng và điểm trừ do tổ thẩm định nhập.")})
+    try:
+        # The same content check as every other upload of the portal: by magic
+        # bytes and size, never by the file's name.
+        checked = check_uploads(list(files), field_label=_("Tài liệu kiểm chứng"))
+    except ValidationError as exc:
+        raise ValidationError({"evidence": exc.messages}) from exc
     score, _created = Score.objects.select_for_update().get_or_create(criterion=criterion, unit=unit)
-    has_evidence = bool(files) or score.evidence.exists()
+    has_evidence = bool(checked) or score.evidence.exists()
     if points is not None and points > 0 and not has_evidence and not explanation.strip():
         raise ValidationError({"explanation": _("Cần tài liệu kiểm chứng hoặc giải trình cho điểm tự đánh giá.")})
     score.self_points, score.explanation, score.updated_by = points, explanation.strip(), by
     score.save()
-    for f in files:
-        Evidence.objects.create(score=score, file=f, description=f.name[:250], uploaded_by=by)
+    for upload, kind in checked:
+        original = upload.name
+        upload.name = stored_name(kind)
+        Evidence.objects.create(score=score, file=upload, description=original[:250], uploaded_by=by)
     mark_stale(framework=criterion.framework_id, reason="self-assessment")
     return score
 

@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from oversight_portal.uploads import ALLOWED_LABEL
 from supervision.choices import ADDRESSEE_STATUSES, RecommendationStatus, SupervisionKind
 from supervision.models import DelegationMember, Finding, Recommendation, Supervision, SupervisionDocument
-from supervision.uploads import ALLOWED_LABEL
 from wards.collation import sort_vi
 from wards.models import AdministrativeUnit, SupervisingBody
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oversight_portal.uploads import check_upload, check_uploads, stored_name
 from supervision.choices import (
     ADDRESSEE_STATUSES,
     REASON_REQUIRED,
@@ -29,7 +30,6 @@ from supervision.models import (
     SupervisionDocument,
     Verification,
 )
-from supervision.uploads import check_upload, check_uploads, stored_name
 
 AUDITED_FIELDS = ("number", "text", "addressee_unit_id", "addressee_body_id", "deadline", "status", "reason")
 

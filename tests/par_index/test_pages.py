@@ -113,6 +113,28 @@ def test_clerk_self_assesses_with_evidence(as_persona, settings, tmp_path):
     assert "ke-hoach-2023" not in as_persona(SC).get("/par/06/2023/01855/").content.decode()
 
 
+def test_evidence_is_checked_by_content_not_by_name(as_persona, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    framework = Framework.objects.get(province__code="06", year=2023)
+    leaf = Criterion.objects.get(framework=framework, code="1.1")
+    client = as_persona(XH)
+    before = Score.objects.filter(criterion=leaf, unit=commune("01855")).values_list("self_points", flat=True).first()
+    response = client.post(
+        "/par/06/2023/01855/self-assessment/",
+        {
+            f"c{leaf.pk}-self_points": "2,5",
+            f"c{leaf.pk}-evidence": SimpleUploadedFile("ke-hoach.pdf", b"MZ\x90\x00 not a pdf"),
+        },
+    )
+    assert response.status_code == 200
+    assert "Tài liệu kiểm chứng: tệp “ke-hoach.pdf” không đúng định dạng" in response.content.decode()
+    assert (
+        Score.objects.filter(criterion=leaf, unit=commune("01855")).values_list("self_points", flat=True).first()
+        == before
+    )
+    assert not Evidence.objects.filter(score__criterion=leaf, score__unit=commune("01855")).exists()
+
+
 def test_a_bad_row_saves_nothing_and_names_the_field(as_persona):
     framework = Framework.objects.get(province__code="06", year=2023)
     a = Criterion.objects.get(framework=framework, code="1.1")  # max 3
