@@ -178,6 +178,7 @@ SPECTACULAR_SETTINGS = {
         "FindingKindEnum": "supervision.choices.FindingKind",
         "SuccessionKindEnum": "wards.choices.SuccessionKind",
         "RecommendationStatusEnum": "supervision.choices.RecommendationStatus",
+        "ReportStatusEnum": "digital_metrics.choices.ReportStatus",
     },
 }
 

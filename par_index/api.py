@@ -85,6 +85,7 @@ class RankingListView(APIView):
     """Rankings of a province's commune-level units for a year (published results)."""
 
     @extend_schema(
+        operation_id="rankings_list",
         parameters=[
             OpenApiParameter("scope", str, required=True, description="Mã tỉnh (ví dụ 06)"),
             OpenApiParameter("year", int, required=True, description="Năm đánh giá"),
@@ -101,7 +102,7 @@ class RankingListView(APIView):
 class RankingDetailView(APIView):
     """Why a unit has its score: every criterion with input, rule, self and appraised points."""
 
-    @extend_schema(responses=BreakdownSerializer)
+    @extend_schema(operation_id="rankings_breakdown", responses=BreakdownSerializer)
     def get(self, request, scope: str, year: int, unit_code: str):
         framework = selectors.framework_for(scope, year)
         unit = selectors.unit_in_scope(framework, unit_code)
