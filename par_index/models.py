@@ -248,10 +248,20 @@ class YearlyInput(models.Model):
 
 
 class UnitResult(models.Model):
-    """A unit's total, index, band and rank for one framework: written by the recompute."""
+    """A unit's total, index, band and rank for one framework: written by the recompute.
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="results")
-    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="+")
+    A derived table, rewritten wholesale by every run (80.000 rows for the
+    whole country): every read goes by framework (and unit), which the unique
+    (framework, unit) index serves; no other index and no database
+    foreign-key checks (deferred to the commit, they cost a third of the
+    write). Django still cascades deletes."""
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="results", db_constraint=False, db_index=False
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     cohort = models.CharField(_("khối"), max_length=10)
     points = models.DecimalField(_("tổng điểm"), max_digits=9, decimal_places=4)
     maximum = models.DecimalField(_("điểm tối đa"), max_digits=9, decimal_places=2)
@@ -259,13 +269,14 @@ class UnitResult(models.Model):
     band = models.CharField(_("xếp loại"), max_length=40, blank=True)
     rank = models.PositiveIntegerField(_("thứ hạng"))
     cohort_size = models.PositiveIntegerField(_("số đơn vị cùng khối"))
-    run = models.ForeignKey("RecomputeRun", on_delete=models.SET_NULL, null=True, related_name="+")
+    run = models.ForeignKey(
+        "RecomputeRun", on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False, db_index=False
+    )
 
     class Meta:
         verbose_name = _("kết quả chỉ số")
         verbose_name_plural = _("kết quả chỉ số")
         constraints = [models.UniqueConstraint(fields=["framework", "unit"], name="par_result_unique")]
-        indexes = [models.Index(fields=["framework", "cohort", "rank"])]
 
     def __str__(self):
         return f"{self.unit_id}: {self.index_percent}% #{self.rank}/{self.cohort_size}"
