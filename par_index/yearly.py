@@ -73,7 +73,7 @@ SELECT s.unit_id, s.year, s.ind, CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), s
 FROM stored s JOIN {indicator} i ON i.id = s.ind
 WHERE i.numerator_id IS NOT NULL AND i.direct_rate_allowed
   AND NOT EXISTS (SELECT 1 FROM ratio x WHERE x.unit_id = s.unit_id AND x.year = s.year AND x.ind = s.ind)
-"""
+{order}"""
 
 
 def refresh(*, unit_id: int, year: int) -> int:
@@ -83,7 +83,7 @@ def refresh(*, unit_id: int, year: int) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {T['yearly']} WHERE unit_id = %s AND year = %s", [unit_id, year])  # noqa: S608
         cursor.execute(
-            INSERT_SQL.format(where="AND r.unit_id = %s AND r.year = %s", **T),
+            INSERT_SQL.format(where="AND r.unit_id = %s AND r.year = %s", order="", **T),
             [unit_id, year],
         )
         return max(cursor.rowcount, 0)
@@ -100,7 +100,9 @@ def rebuild() -> int:
             # (it compiles longer than the statement runs).
             cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute(INSERT_SQL.format(where="", **T))
+        # Written in key order, a unit-year's rows share a page or two: the
+        # recompute of one province reads them with fewer page visits.
+        cursor.execute(INSERT_SQL.format(where="", order="ORDER BY 1, 2, 3", **T))
         rows = max(cursor.rowcount, 0)
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL jit TO DEFAULT")
