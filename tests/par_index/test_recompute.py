@@ -228,6 +228,24 @@ def test_recompute_rankings_command(capsys):
         call_command("recompute_rankings", "--province", "99")
 
 
+def test_recompute_rankings_command_can_rebuild_the_roll_up_first(capsys):
+    """Figures approved behind the signal's back (a raw import) count once the
+    roll-up is rebuilt."""
+    framework = f2023()
+    report = QuarterlyReport.objects.get(unit__code=XH, year=2023, quarter=4)
+    from digital_metrics.models import Indicator
+
+    for code, value in [("dossiers_received", 200), ("dossiers_online_full", 170)]:
+        ReportValue.objects.update_or_create(
+            report=report, indicator=Indicator.objects.get(code=code), defaults={"value": Decimal(value)}
+        )
+    call_command("recompute_rankings", "--province", "06", "--year", "2023")
+    assert online_points(framework) == 0  # the roll-up does not know yet
+    call_command("recompute_rankings", "--province", "06", "--year", "2023", "--rebuild-inputs")
+    assert "yearly roll-up rebuilt" in capsys.readouterr().out
+    assert online_points(framework) == Decimal(6)
+
+
 def test_the_recompute_takes_the_same_queries_whatever_the_number_of_units(django_assert_num_queries, small_framework):
     framework, _leaf = small_framework
     # maximum, delete, one insert (automatic leaves, totals and ranks): for 108
