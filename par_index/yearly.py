@@ -94,8 +94,12 @@ def rebuild() -> int:
     transaction): after data loaded without the approval signal. Returns the
     rows written."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {T['yearly']}")  # noqa: S608
-        if connection.vendor == "postgresql":
+        if connection.vendor != "postgresql":
+            cursor.execute(f"DELETE FROM {T['yearly']}")  # noqa: S608
+        else:
+            # TRUNCATE (transactional in PostgreSQL) rather than DELETE: no
+            # million dead rows left for the next reads to step over.
+            cursor.execute(f"TRUNCATE {T['yearly']}")
             # A one-off scan of every value: hashing beats index walks; no JIT
             # (it compiles longer than the statement runs).
             cursor.execute("SET LOCAL jit = off")
