@@ -20,6 +20,7 @@ from django.db import connection, transaction
 
 from digital_metrics.models import Indicator, QuarterlyReport, ReportValue
 from par_index.models import YearlyInput
+from wards.models import AdministrativeUnit
 
 T = {
     "yearly": YearlyInput._meta.db_table,
@@ -77,9 +78,15 @@ WHERE i.numerator_id IS NOT NULL AND i.direct_rate_allowed
 
 
 def refresh(*, unit_id: int, year: int) -> int:
-    """Rewrite one unit-year from its approved reports (2 statements); the
+    """Rewrite one unit-year from its approved reports (a lock, 2 statements); the
     caller's transaction holds it, so it commits or rolls back with the
     approval that asked for it. Returns the rows written."""
+    # Two approvals of the same unit-year at once (two quarters) would each
+    # delete the rows they see and insert theirs: the second insert would hit
+    # the first one's new rows. Take turns on the unit's row (NO KEY UPDATE:
+    # inserts of reports referencing the unit are not blocked). SQLite
+    # serializes writers anyway and ignores this.
+    AdministrativeUnit.objects.select_for_update(no_key=True).filter(pk=unit_id).values_list("pk").first()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {T['yearly']} WHERE unit_id = %s AND year = %s", [unit_id, year])  # noqa: S608
         cursor.execute(

@@ -134,3 +134,47 @@ def test_leaf_points_take_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         points = engine.leaf_points(framework, unit)
     assert {Criterion.objects.get(pk=pk).code for pk in points} >= {"1.3", "2.3", "2.4"}
+
+
+@pytest.mark.worker  # two connections: the PostgreSQL pass (SQLite serializes writers anyway)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_approvals_of_one_unit_year_at_once_take_turns(demo_tx):
+    """Two quarters of one ward approved at the same moment: the second
+    refresh waits for the first and then rewrites the unit-year, instead of
+    colliding with the rows the first one inserted."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.fail("needs DATABASE_URL=postgres://… (two connections)")
+    unit = commune(XH)
+    first_in, release, errors = threading.Event(), threading.Event(), []
+
+    def approve(wait_for=None, hold=None):
+        try:
+            if wait_for is not None:
+                wait_for.wait(10)
+            with transaction.atomic():
+                yearly.refresh(unit_id=unit.pk, year=2023)
+                if hold is not None:
+                    first_in.set()
+                    hold.wait(10)
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connection.close()  # this thread's own connection
+
+    first = threading.Thread(target=approve, kwargs={"hold": release})
+    second = threading.Thread(target=approve, kwargs={"wait_for": first_in})
+    first.start()
+    second.start()
+    first_in.wait(10)
+    time.sleep(0.3)
+    assert second.is_alive()  # waiting for the first approval's transaction
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert errors == []
+    assert rolled_up(unit, 2023) == expected(unit, 2023, catalogue())
