@@ -1,7 +1,7 @@
 """Benchmark of the PAR ranking recompute on the whole country.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench4 \
-    CELERY_BROKER_URL=redis://127.0.0.1:6379/8 .venv/bin/python benchmarks/rankings.py
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/12 .venv/bin/python benchmarks/rankings.py --naive-sample 4
 
 Data (generated once, kept between runs; --regenerate to start again): the
 10.047 commune-level units of the 63 provinces before the 2025 reform, a
@@ -11,6 +11,9 @@ with the figures the automatic criteria read (about 3,9 million values), and
 hand-entered scores for every manual leaf (about 1,4 million).
 
 Measures:
+- the yearly roll-up the rankings read (par_index.yearly): a full rebuild
+  (one-off, what the migration does) and one unit-year's refresh (what every
+  approval adds to its transaction);
 - full recompute of all 504 scope-years, set-based (what recompute_rankings
   does), against a naive loop (per unit: ORM reads of its figures and scores,
   Python roll-up, one save per row, ranks in Python) timed on a sample of
@@ -224,6 +227,12 @@ def generate(rng_seed=4):
                 copy.write(chunk)
         print(f"scores: {n} ({time.perf_counter() - t0:.1f} s)")
         cursor.execute("ANALYZE")
+    # The reports were written approved without the approval signal that keeps
+    # the yearly roll-up: build it from them once, as the migration does.
+    from par_index import yearly
+
+    rows = yearly.rebuild()
+    print(f"yearly roll-up: {rows} rows ({time.perf_counter() - t0:.1f} s)")
 
 
 def naive(framework) -> int:
@@ -348,14 +357,44 @@ def main():
             raise SystemExit("--regenerate: drop and recreate the scratch database first")
         generate()
     frameworks = list(Framework.objects.select_related("province").order_by("province__code", "year"))
+    load_before = os.getloadavg()
 
-    # 1. Full recompute, set-based (what recompute_rankings does).
+    # 0. The yearly roll-up: a full rebuild, and one unit-year refreshed (median of 21).
+    from django.db import transaction
+
+    from par_index import yearly
+    from par_index.models import YearlyInput
+
     start = time.perf_counter()
-    runs = recompute.recompute_all(frameworks=frameworks, trigger=RunTrigger.COMMAND)
-    full = time.perf_counter() - start
+    rollup_rows = yearly.rebuild()
+    rollup_full = time.perf_counter() - start
+    sample_units = list(YearlyInput.objects.filter(year=2024).values_list("unit_id", flat=True).distinct()[:21])
+    times = []
+    for unit_id in sample_units:
+        start = time.perf_counter()
+        with transaction.atomic():
+            yearly.refresh(unit_id=unit_id, year=2024)
+        times.append(time.perf_counter() - start)
+    rollup_one_ms = statistics.median(times) * 1000
+    print(
+        f"yearly roll-up: rebuild {rollup_rows} rows in {rollup_full:.2f} s (one-off); "
+        f"one unit-year refreshed in {rollup_one_ms:.1f} ms (median of {len(times)}, inside an approval)"
+    )
+
+    # 1. Full recompute, set-based (what recompute_rankings does): median of 3
+    # (the first also pays for a cold cache after the rebuild).
+    full_times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        runs = recompute.recompute_all(frameworks=frameworks, trigger=RunTrigger.COMMAND)
+        full_times.append(time.perf_counter() - start)
+    full = statistics.median(full_times)
     rows = sum(r.rows for r in runs)
     communes = UnitResult.objects.values("unit_id").distinct().count()
-    print(f"full recompute, set-based: {len(frameworks)} scope-years, {rows} unit-years in {full:.2f} s")
+    print(
+        f"full recompute, set-based: {len(frameworks)} scope-years, {rows} unit-years in {full:.2f} s "
+        f"(median of 3: {', '.join(f'{t:.2f}' for t in full_times)})"
+    )
 
     # 2. The naive loop on a sample (spread over sizes), extrapolated per scope-year.
     sample = frameworks[:: max(1, len(frameworks) // args.naive_sample)][: args.naive_sample]
@@ -414,13 +453,22 @@ def main():
     else:
         print("approval → rank with a real worker: skipped (no CELERY_BROKER_URL)")
 
+    load_after = os.getloadavg()
+    print(f"load average (1 min) before/after: {load_before[0]:.2f} / {load_after[0]:.2f} on {os.cpu_count()} cores")
     result = {
         "benchmark": "par_rankings",
         "database": connection.vendor,
+        "load_average_1min": [round(load_before[0], 2), round(load_after[0], 2)],
+        "yearly_rollup": {
+            "rows": rollup_rows,
+            "rebuild_s": round(rollup_full, 3),
+            "one_unit_year_ms": round(rollup_one_ms, 1),
+        },
         "communes": communes,
         "scope_years": len(frameworks),
         "unit_years": rows,
         "full_recompute_s": round(full, 3),
+        "full_recompute_runs_s": [round(t, 3) for t in full_times],
         "naive_sample_scope_years": len(sample),
         "naive_sample_s": round(naive_sample, 3),
         "set_based_sample_s": round(set_sample, 3),

@@ -17,9 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 
 from demo import seed
-from par_index import engine, recompute, services
+from par_index import engine, recompute, services, yearly
 from par_index.choices import CohortMode, Method, Part, Rule, RunTrigger
-from par_index.models import Criterion, Framework, LeafResult, Score, UnitResult
+from par_index.models import Criterion, Framework, Score, UnitResult
 from wards.choices import Level
 from wards.models import BEFORE_REFORM_END, AdministrativeUnit
 
@@ -160,6 +160,9 @@ def load_par_demo() -> list[Framework]:
     province = _province()
     made = []
     with recompute.enqueue_suppressed(), transaction.atomic():
+        # The demo's reports were written approved, without the approval
+        # signal that keeps the yearly roll-up: build it from them.
+        yearly.rebuild()
         f2022 = Framework.objects.filter(province=province, year=2022).first()
         if f2022 is None:
             f2022 = _build_2022(province)
@@ -250,7 +253,7 @@ def _place(framework, leaves, unit, rank: int) -> bool:
         return False
     maximum = engine.maximum_points(framework)
     target = _q((above + below) / 2)
-    auto = sum(LeafResult.objects.filter(framework=framework, unit=unit).values_list("points", flat=True), Decimal(0))
+    auto = sum((leaf.points for leaf in engine.leaf_points(framework, unit).values()), Decimal(0))
     # A recognised initiative (bonus) counts too: Xuất Hóa's 2023 climb came with one.
     scored = [leaf for leaf in leaves if leaf.part != Part.PENALTY]
     room = sum(leaf.max_points for leaf in scored)

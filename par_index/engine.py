@@ -1,20 +1,23 @@
-"""The recompute, set-based: a handful of SQL statements, whatever the number
-of units or scope-years, that run the same on SQLite (≥ 3.25, window
-functions) and PostgreSQL. One scope-year (after an approval) and the whole
-country (recompute_rankings) go through the same statements: the scope-years
-to compute come in as a VALUES list.
+"""The recompute, set-based: one DELETE and one INSERT … SELECT, whatever the
+number of units or scope-years, the same on SQLite (≥ 3.25, window functions)
+and PostgreSQL. One scope-year (after an approval) and the whole country
+(recompute_rankings) go through the same statement: the scope-years to
+compute come in as a VALUES list. In it:
 
-1. automatic leaves: each unit's yearly input (flows summed, stocks and rates
-   latest, ratios as summed numerators over summed denominators, from approved
-   reports only) and the points the rule gives it;
+1. automatic leaves: each unit's yearly figure of the leaf's indicator, read
+   from the roll-up (par_index.yearly: flows summed, stocks and rates latest,
+   ratios as summed numerators over summed denominators, approved reports
+   only), and the points the rule gives it;
 2. totals, index (rounded to two decimals), band, and RANK() per framework and cohort.
 
-Delete-then-insert inside one transaction makes a run idempotent: running it
-twice leaves the same rows.
+The leaf points are not stored: the "why this score" page computes one unit's
+with the same SQL (leaf_points). Delete-then-insert inside one transaction
+makes a run idempotent: running it twice leaves the same rows.
 """
 
 import contextlib
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
@@ -22,7 +25,7 @@ from django.db.models import Sum
 
 from digital_metrics.models import Indicator, QuarterlyReport, ReportValue
 from par_index.choices import CohortMode, Part
-from par_index.models import Band, Criterion, Framework, LeafResult, RuleStep, Score, UnitResult
+from par_index.models import Band, Criterion, Framework, RuleStep, Score, UnitResult, YearlyInput
 from wards.models import AdministrativeUnit
 
 T = {
@@ -34,7 +37,7 @@ T = {
     "criterion": Criterion._meta.db_table,
     "step": RuleStep._meta.db_table,
     "score": Score._meta.db_table,
-    "leaf": LeafResult._meta.db_table,
+    "yearly": YearlyInput._meta.db_table,
     "result": UnitResult._meta.db_table,
     "band": Band._meta.db_table,
 }
@@ -63,118 +66,88 @@ units AS (
   WHERE (s.valid_from IS NULL OR s.valid_from <= fw.year_end) AND (s.valid_to IS NULL OR s.valid_to >= fw.year_start)
 )"""
 
-# "INSERT … WITH … SELECT" rather than "WITH … INSERT": SQLite reports the
-# row count only for the former. Table names come from model metadata, never
-# from input, so the format() is safe.
-LEAF_SQL = (
-    "INSERT INTO {leaf} (framework_id, criterion_id, unit_id, numerator, denominator, value, points)\nWITH"  # noqa: S608
-    + FW_CTE
-    + """,
+# The leaves of the scope-years and the points of each automatic one for each
+# unit, from the yearly roll-up (one row per unit, year and indicator: no
+# grouping here). Needs CTEs "fw" (framework_id) and "units" (framework_id,
+# year, unit_id) before it. A unit with no approved figure for a leaf gets no
+# row: it scores 0 there. Shared by the recompute and the "why this score"
+# page, so that both apply the same rules.
+LEAF_CTE = """
 leaves AS (
-  SELECT c.id, c.framework_id, c.max_points, c.rule, c.threshold, c.indicator_id, i.numerator_id, i.denominator_id,
-         -- A flow adds up over the year; a stock or a directly reported rate takes its latest quarter.
-         CASE WHEN i.aggregation = 'sum' AND i.value_type <> 'rate' THEN 1 ELSE 0 END AS own_flow,
-         CASE WHEN ni.aggregation = 'sum' AND ni.value_type <> 'rate' THEN 1 ELSE 0 END AS num_flow,
-         CASE WHEN di.aggregation = 'sum' AND di.value_type <> 'rate' THEN 1 ELSE 0 END AS den_flow
-  FROM {criterion} c JOIN {indicator} i ON i.id = c.indicator_id
-  LEFT JOIN {indicator} ni ON ni.id = i.numerator_id LEFT JOIN {indicator} di ON di.id = i.denominator_id
-  WHERE c.framework_id IN (SELECT framework_id FROM fw) AND c.method = 'automatic'
-    AND NOT EXISTS (SELECT 1 FROM {criterion} k WHERE k.parent_id = c.id)
-),
--- One row per (leaf, role, indicator read): equi-joins below, no OR.
-roles AS (
-  SELECT l.*, 'own' AS role, l.indicator_id AS ind FROM leaves l
-  UNION ALL SELECT l.*, 'num', l.numerator_id FROM leaves l WHERE l.numerator_id IS NOT NULL
-  UNION ALL SELECT l.*, 'den', l.denominator_id FROM leaves l WHERE l.denominator_id IS NOT NULL
-),
--- What is stored for an indicator: its components if it is a derived sum
--- (dossiers resolved = on time + late), else the indicator itself.
-parts AS (
-  SELECT i.id AS ind, COALESCE(m.to_indicator_id, i.id) AS part
-  FROM {indicator} i LEFT JOIN {components} m ON m.from_indicator_id = i.id
-),
--- The chain starts from the units and walks to their reports (by unit and
--- year) and values; one GROUP BY per (leaf, unit) then keeps, for each role,
--- the year's sum and each quarter's sum: a flow takes the year's, a stock or
--- a directly reported rate the latest quarter that has it. Only approved
--- reports count.
-yearly AS (
-  SELECT x.id AS criterion_id, un.framework_id, un.unit_id,
-         MAX(x.max_points) AS max_points, MAX(x.rule) AS rule, MAX(x.threshold) AS threshold,
-         MAX(CASE WHEN x.numerator_id IS NOT NULL THEN 1 ELSE 0 END) AS is_ratio,
-         CASE WHEN MAX(x.own_flow) = 1 THEN SUM(CASE WHEN x.role = 'own' THEN v.value END)
-              ELSE COALESCE(SUM(CASE WHEN x.role = 'own' AND r.quarter = 4 THEN v.value END),
-                            SUM(CASE WHEN x.role = 'own' AND r.quarter = 3 THEN v.value END),
-                            SUM(CASE WHEN x.role = 'own' AND r.quarter = 2 THEN v.value END),
-                            SUM(CASE WHEN x.role = 'own' AND r.quarter = 1 THEN v.value END)) END AS own,
-         CASE WHEN MAX(x.num_flow) = 1 THEN SUM(CASE WHEN x.role = 'num' THEN v.value END)
-              ELSE COALESCE(SUM(CASE WHEN x.role = 'num' AND r.quarter = 4 THEN v.value END),
-                            SUM(CASE WHEN x.role = 'num' AND r.quarter = 3 THEN v.value END),
-                            SUM(CASE WHEN x.role = 'num' AND r.quarter = 2 THEN v.value END),
-                            SUM(CASE WHEN x.role = 'num' AND r.quarter = 1 THEN v.value END)) END AS num,
-         CASE WHEN MAX(x.den_flow) = 1 THEN SUM(CASE WHEN x.role = 'den' THEN v.value END)
-              ELSE COALESCE(SUM(CASE WHEN x.role = 'den' AND r.quarter = 4 THEN v.value END),
-                            SUM(CASE WHEN x.role = 'den' AND r.quarter = 3 THEN v.value END),
-                            SUM(CASE WHEN x.role = 'den' AND r.quarter = 2 THEN v.value END),
-                            SUM(CASE WHEN x.role = 'den' AND r.quarter = 1 THEN v.value END)) END AS den
-  FROM units un
-  JOIN {report} r ON r.unit_id = un.unit_id AND r.year = un.year
-  JOIN {value} v ON v.report_id = r.id
-  JOIN parts p ON p.part = v.indicator_id
-  JOIN roles x ON x.framework_id = un.framework_id AND x.ind = p.ind
-  WHERE r.status = 'approved' AND v.value IS NOT NULL
-  GROUP BY x.id, un.framework_id, un.unit_id
-),
-inputs AS (
-  SELECT y.*, CASE WHEN y.is_ratio = 1 AND y.den > 0 THEN y.num * 100.0 / y.den ELSE y.own END AS value
-  FROM yearly y
-)
--- A unit with no approved figure for a leaf gets no row: it scores 0 there.
-SELECT x.framework_id, x.criterion_id, x.unit_id, x.num, x.den, x.value,
-  CASE
-    WHEN x.value IS NULL THEN 0
-    -- points = min(max, max × value / threshold)
-    WHEN x.rule = 'proportional' THEN
-      CASE WHEN x.threshold IS NULL OR x.threshold <= 0 OR x.value >= x.threshold THEN x.max_points
-           ELSE x.max_points * x.value / x.threshold END
-    ELSE COALESCE((SELECT MAX(st.points) FROM {step} st
-                   WHERE st.criterion_id = x.criterion_id AND st.min_value <= x.value), 0)
-  END
-FROM inputs x
-"""
-)
-
-# Joins are written in the order PostgreSQL must take them (see _planner_hints):
-# from the few leaves of the scope-years to their scores, never the reverse.
-RESULT_SQL = (
-    "INSERT INTO {result} (framework_id, unit_id, cohort, points, maximum, index_percent, band, rank, cohort_size, run_id)\nWITH"  # noqa: S608
-    + FW_CTE
-    + """,
-leaves AS (
-  SELECT c.id, c.framework_id, c.part, c.method FROM {criterion} c
+  SELECT c.id, c.framework_id, c.part, c.method, c.max_points, c.rule, c.threshold, c.indicator_id
+  FROM {criterion} c
   WHERE c.framework_id IN (SELECT framework_id FROM fw)
     AND NOT EXISTS (SELECT 1 FROM {criterion} k WHERE k.parent_id = c.id)
 ),
--- The appraised score prevails; until the appraisal, the self-assessment counts.
-manual AS (
-  SELECT l.framework_id, s.unit_id,
-         SUM(CASE WHEN l.part = 'penalty' THEN -1 ELSE 1 END * COALESCE(s.appraised_points, s.self_points, 0)) AS pts
+inputs AS (
+  SELECT l.id AS criterion_id, un.framework_id, un.unit_id, l.part, l.max_points, l.rule, l.threshold,
+         y.numerator, y.denominator,
+         -- A ratio from its summed numerator and denominator at full precision.
+         CASE WHEN y.denominator IS NOT NULL THEN y.numerator * 100.0 / y.denominator ELSE y.value END AS value
+  FROM units un
+  JOIN {yearly} y ON y.unit_id = un.unit_id AND y.year = un.year
+  JOIN leaves l ON l.framework_id = un.framework_id AND l.indicator_id = y.indicator_id
+  WHERE l.method = 'automatic'
+),
+points AS (
+  SELECT x.*,
+    CASE
+      WHEN x.value IS NULL THEN 0
+      -- points = min(max, max × value / threshold)
+      WHEN x.rule = 'proportional' THEN
+        CASE WHEN x.threshold IS NULL OR x.threshold <= 0 OR x.value >= x.threshold THEN x.max_points
+             ELSE x.max_points * x.value / x.threshold END
+      -- the highest step reached
+      ELSE COALESCE((SELECT MAX(st.points) FROM {step} st
+                     WHERE st.criterion_id = x.criterion_id AND st.min_value <= x.value), 0)
+    END AS points
+  FROM inputs x
+)"""
+
+# One unit's automatic leaves, computed on demand (the breakdown page).
+UNIT_LEAVES_SQL = (
+    "WITH fw (framework_id) AS (SELECT CAST(%s AS BIGINT)),\n"  # noqa: S608
+    "units (framework_id, year, unit_id) AS (SELECT CAST(%s AS BIGINT), CAST(%s AS INTEGER), CAST(%s AS BIGINT)),"
+    + LEAF_CTE
+    + "\nSELECT criterion_id, numerator, denominator, value, points FROM points"
+)
+
+# "INSERT … WITH … SELECT" rather than "WITH … INSERT": SQLite reports the
+# row count only for the former. Joins are written in the order PostgreSQL
+# must take them (see _planner_hints): from the units of the scope-years to
+# their yearly figures and scores, never the reverse.
+RESULT_SQL = (
+    "INSERT INTO {result} (framework_id, unit_id, cohort, points, maximum, index_percent, band, rank, cohort_size, run_id)\nWITH"  # noqa: S608
+    + FW_CTE
+    + ","
+    + LEAF_CTE
+    + """,
+-- Every unit's points in one GROUP BY over three streams (no join of
+-- aggregates): the units in scope (with their cohort), their hand-entered
+-- scores (the appraised score prevails; until the appraisal, the
+-- self-assessment counts) and their automatic points. Scores of units out of
+-- scope (not existing that year) fall out with HAVING.
+streams AS (
+  SELECT u.framework_id, u.unit_id, u.cohort, 1 AS in_scope, 0 AS pts FROM units u
+  UNION ALL
+  SELECT l.framework_id, s.unit_id, NULL, 0,
+         CASE WHEN l.part = 'penalty' THEN -1 ELSE 1 END * COALESCE(s.appraised_points, s.self_points, 0)
   FROM leaves l JOIN {score} s ON s.criterion_id = l.id
   WHERE l.method = 'manual'
-  GROUP BY l.framework_id, s.unit_id
+  UNION ALL
+  SELECT p.framework_id, p.unit_id, NULL, 0, CASE WHEN p.part = 'penalty' THEN -p.points ELSE p.points END
+  FROM points p
 ),
-auto AS (
-  SELECT r.framework_id, r.unit_id, SUM(CASE WHEN l.part = 'penalty' THEN -r.points ELSE r.points END) AS pts
-  FROM fw JOIN {leaf} r ON r.framework_id = fw.framework_id JOIN leaves l ON l.id = r.criterion_id
-  GROUP BY r.framework_id, r.unit_id
+totals AS (
+  SELECT framework_id, unit_id, MAX(cohort) AS cohort, SUM(pts) AS pts
+  FROM streams
+  GROUP BY framework_id, unit_id
+  HAVING MAX(in_scope) = 1
 ),
 indexed AS (
-  SELECT u.framework_id, u.unit_id, u.cohort, fw.maximum, fw.run_id,
-         COALESCE(m.pts, 0) + COALESCE(a.pts, 0) AS pts,
-         ROUND(CAST((COALESCE(m.pts, 0) + COALESCE(a.pts, 0)) * 100.0 / fw.maximum AS NUMERIC), 2) AS idx
-  FROM units u JOIN fw ON fw.framework_id = u.framework_id
-  LEFT JOIN manual m ON m.framework_id = u.framework_id AND m.unit_id = u.unit_id
-  LEFT JOIN auto a ON a.framework_id = u.framework_id AND a.unit_id = u.unit_id
+  SELECT t.framework_id, t.unit_id, t.cohort, fw.maximum, fw.run_id, t.pts,
+         ROUND(CAST(t.pts * 100.0 / fw.maximum AS NUMERIC), 2) AS idx
+  FROM totals t JOIN fw ON fw.framework_id = t.framework_id
   WHERE fw.maximum > 0
 )
 SELECT x.framework_id, x.unit_id, x.cohort, x.pts, x.maximum, x.idx,
@@ -209,7 +182,7 @@ def maximum_points(framework: Framework) -> Decimal:
 
 
 def compute_many(frameworks: list[Framework], *, run_ids: dict[int, int] | None = None) -> int:
-    """Rewrite the results of the given scope-years in five statements; returns
+    """Rewrite the results of the given scope-years in two statements; returns
     the number of unit results written. The caller holds the transaction."""
     if not frameworks:
         return 0
@@ -236,10 +209,8 @@ def compute_many(frameworks: list[Framework], *, run_ids: dict[int, int] | None 
     values = ", ".join(rows)
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {T['leaf']} WHERE framework_id IN ({marks})", ids)  # noqa: S608
         cursor.execute(f"DELETE FROM {T['result']} WHERE framework_id IN ({marks})", ids)  # noqa: S608
         with _planner_hints(cursor, many=len(frameworks) > MANY):
-            cursor.execute(LEAF_SQL.format(fw_values=values, **T), params)
             cursor.execute(RESULT_SQL.format(fw_values=values, **T), params)
             return max(cursor.rowcount, 0)
 
@@ -255,18 +226,23 @@ def _planner_hints(cursor, *, many: bool):
     brings (a province has 8 to 549 communes), and with estimates of a few rows
     it joins the leaves to the units before the values, multiplying rows. The
     FROM clause is written in the right order (units → reports → values →
-    leaves), so keep it; no JIT; for many scope-years also prefer hash joins. SET LOCAL,
+    leaves), so keep it; no JIT; for many scope-years also prefer hash joins and
+    hash aggregation. SET LOCAL,
     set back at once: nothing leaks into the rest of the caller's transaction."""
     if connection.vendor != "postgresql":
         yield
         return
-    names = ["join_collapse_limit", "jit"] + (["enable_nestloop", "work_mem"] if many else [])
+    names = ["join_collapse_limit", "jit"] + (["enable_nestloop", "enable_sort", "work_mem"] if many else [])
     cursor.execute("SET LOCAL join_collapse_limit = 1")
     # The cost of these statements passes jit_above_cost, but compiling them
     # takes longer (50–1.000 ms) than running them.
     cursor.execute("SET LOCAL jit = off")
     if many:
         cursor.execute("SET LOCAL enable_nestloop = off")
+        # The estimate of the scope-years' units is a few thousand rows (it is
+        # 80.000): PostgreSQL sorts the 2 million point rows to group them,
+        # where hashing them into 80.000 groups takes half the time.
+        cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute("SET LOCAL work_mem = '256MB'")
     try:
         yield
@@ -275,9 +251,39 @@ def _planner_hints(cursor, *, many: bool):
             cursor.execute(f"SET LOCAL {name} TO DEFAULT")
 
 
+@dataclass(frozen=True)
+class LeafPoints:
+    """An automatic leaf's input and points for one unit."""
+
+    criterion_id: int
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None
+    points: Decimal
+
+
+def _decimal(x) -> Decimal | None:
+    # SQLite hands back floats for computed columns; PostgreSQL Decimals.
+    return None if x is None else Decimal(str(x))
+
+
+def leaf_points(framework: Framework, unit) -> dict[int, LeafPoints]:
+    """One unit's automatic leaves, by criterion id, with the recompute's own
+    rules (the same SQL): what the "why this score" page shows. A leaf with no
+    approved figure is absent (it scores 0). One query."""
+    unit_id = getattr(unit, "pk", unit)
+    with connection.cursor() as cursor:
+        cursor.execute(UNIT_LEAVES_SQL.format(**T), [framework.pk, framework.pk, framework.year, unit_id])
+        rows = cursor.fetchall()
+    return {
+        r[0]: LeafPoints(r[0], _decimal(r[1]), _decimal(r[2]), _decimal(r[3]), _decimal(r[4]) or Decimal(0))
+        for r in rows
+    }
+
+
 def compute(framework: Framework, *, run_id: int | None = None) -> int:
     """One scope-year (what the Celery task does after an approval)."""
     return compute_many([framework], run_ids={framework.pk: run_id} if run_id else None)
 
 
-__all__ = ["compute", "compute_many", "maxima", "maximum_points"]
+__all__ = ["LeafPoints", "compute", "compute_many", "leaf_points", "maxima", "maximum_points"]

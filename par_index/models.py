@@ -215,44 +215,53 @@ class Evidence(models.Model):
         return self.description or self.file.name
 
 
-class LeafResult(models.Model):
-    """The points of an automatic leaf for one unit, with its input: written by the recompute.
+class YearlyInput(models.Model):
+    """One unit's yearly figure of one indicator, from its approved quarterly
+    reports, by the rules of digital_metrics.selectors.aggregate: flows summed,
+    stocks and directly reported rates latest, a derived sum the sum of its
+    components, a ratio its summed numerator over its summed denominator.
 
-    A derived table, rewritten wholesale by every run (the whole country is
-    640.000 rows): no database foreign-key checks and no per-column indexes,
-    whose upkeep cost more than the computation; the unique (criterion, unit)
-    and the (framework, unit) index serve every read. Django still cascades
-    deletes."""
+    The rankings read these (about 18 rows per unit-year) instead of the
+    quarterly values (48 per unit-year). Maintained set-based by
+    ``par_index.yearly``: a unit-year is rewritten inside the transaction of
+    the approval (or reopening) that changes it. A derived table: no database
+    foreign-key checks; the primary key (unit, year, indicator) serves every read."""
+
+    pk = models.CompositePrimaryKey("unit", "year", "indicator")
+    unit = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    numerator = models.DecimalField(_("tử số"), max_digits=20, decimal_places=4, null=True)
+    denominator = models.DecimalField(_("mẫu số"), max_digits=20, decimal_places=4, null=True)
+    value = models.DecimalField(_("giá trị cả năm"), max_digits=24, decimal_places=8)
+
+    class Meta:
+        verbose_name = _("số liệu cả năm")
+        verbose_name_plural = _("số liệu cả năm")
+
+    def __str__(self):
+        return f"{self.unit_id} {self.year} {self.indicator_id}: {self.value}"
+
+
+class UnitResult(models.Model):
+    """A unit's total, index, band and rank for one framework: written by the recompute.
+
+    A derived table, rewritten wholesale by every run (80.000 rows for the
+    whole country): every read goes by framework (and unit), which the unique
+    (framework, unit) index serves; no other index and no database
+    foreign-key checks (deferred to the commit, they cost a third of the
+    write). Django still cascades deletes."""
 
     framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
-    )
-    criterion = models.ForeignKey(
-        Criterion, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+        Framework, on_delete=models.CASCADE, related_name="results", db_constraint=False, db_index=False
     )
     unit = models.ForeignKey(
         AdministrativeUnit, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
-    numerator = models.DecimalField(max_digits=18, decimal_places=4, null=True)
-    denominator = models.DecimalField(max_digits=18, decimal_places=4, null=True)
-    value = models.DecimalField(_("giá trị đầu vào"), max_digits=18, decimal_places=4, null=True)
-    points = models.DecimalField(_("điểm"), max_digits=9, decimal_places=4)
-
-    class Meta:
-        verbose_name = _("điểm tự động")
-        verbose_name_plural = _("điểm tự động")
-        constraints = [models.UniqueConstraint(fields=["criterion", "unit"], name="par_leafresult_unique")]
-        indexes = [models.Index(fields=["framework", "unit"])]
-
-    def __str__(self):
-        return f"{self.unit_id} {self.criterion_id}: {self.points}"
-
-
-class UnitResult(models.Model):
-    """A unit's total, index, band and rank for one framework: written by the recompute."""
-
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="results")
-    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="+")
     cohort = models.CharField(_("khối"), max_length=10)
     points = models.DecimalField(_("tổng điểm"), max_digits=9, decimal_places=4)
     maximum = models.DecimalField(_("điểm tối đa"), max_digits=9, decimal_places=2)
@@ -260,13 +269,14 @@ class UnitResult(models.Model):
     band = models.CharField(_("xếp loại"), max_length=40, blank=True)
     rank = models.PositiveIntegerField(_("thứ hạng"))
     cohort_size = models.PositiveIntegerField(_("số đơn vị cùng khối"))
-    run = models.ForeignKey("RecomputeRun", on_delete=models.SET_NULL, null=True, related_name="+")
+    run = models.ForeignKey(
+        "RecomputeRun", on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False, db_index=False
+    )
 
     class Meta:
         verbose_name = _("kết quả chỉ số")
         verbose_name_plural = _("kết quả chỉ số")
         constraints = [models.UniqueConstraint(fields=["framework", "unit"], name="par_result_unique")]
-        indexes = [models.Index(fields=["framework", "cohort", "rank"])]
 
     def __str__(self):
         return f"{self.unit_id}: {self.index_percent}% #{self.rank}/{self.cohort_size}"

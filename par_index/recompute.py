@@ -105,18 +105,28 @@ def run_if_stale(*, framework_id: int, trigger: str = RunTrigger.TASK) -> Recomp
 
 
 def run_now(*, framework_id: int, trigger: str) -> RecomputeRun:
-    """Recompute one scope-year unconditionally and record the run."""
+    """Recompute one scope-year unconditionally and record the run.
+
+    The run row is written in the recompute's own transaction (one commit, not
+    three: a commit waits for the disk, and this is the path of every
+    approval); a failed run is recorded after the rollback."""
     framework = Framework.objects.get(pk=framework_id)
-    run = RecomputeRun.objects.create(framework=framework, trigger=trigger, started_at=timezone.now())
+    started = timezone.now()
     try:
         with transaction.atomic():
-            rows = engine.compute(framework, run_id=run.pk)
+            run = RecomputeRun.objects.create(framework=framework, trigger=trigger, started_at=started)
+            run.rows = engine.compute(framework, run_id=run.pk)
+            run.finished_at = timezone.now()
+            run.save(update_fields=["finished_at", "rows"])
     except Exception as exc:
-        run.finished_at, run.error = timezone.now(), f"{type(exc).__name__}: {exc}"[:2000]
-        run.save(update_fields=["finished_at", "error"])
+        RecomputeRun.objects.create(
+            framework=framework,
+            trigger=trigger,
+            started_at=started,
+            finished_at=timezone.now(),
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
         raise
-    run.finished_at, run.rows = timezone.now(), rows
-    run.save(update_fields=["finished_at", "rows"])
     return run
 
 

@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from par_index import engine
 from par_index.choices import Cohort, Method, Part, Rule
-from par_index.models import Band, Criterion, Framework, LeafResult, RecomputeState, Score, UnitResult
+from par_index.models import Band, Criterion, Framework, RecomputeState, Score, UnitResult
 from wards.collation import sort_vi
 from wards.templatetags.portal import format_number, format_percent
 
@@ -140,7 +141,7 @@ class Breakdown:
         return self.previous.rank - self.result.rank
 
 
-def _input_text(leaf: LeafResult | None, c: Criterion) -> str:
+def _input_text(leaf: engine.LeafPoints | None, c: Criterion) -> str:
     if leaf is None or leaf.value is None:
         return _("chưa có số liệu đã duyệt")
     is_rate = c.indicator.value_type == "rate"
@@ -161,7 +162,8 @@ def breakdown(framework: Framework, unit) -> Breakdown:
         s.criterion_id: s
         for s in Score.objects.filter(criterion__framework=framework, unit=unit).prefetch_related("evidence")
     }
-    leaves = {lr.criterion_id: lr for lr in LeafResult.objects.filter(framework=framework, unit=unit)}
+    # Computed on demand with the recompute's own SQL (the full pass stores only totals).
+    leaves = engine.leaf_points(framework, unit)
     children: dict[int | None, list[Criterion]] = {}
     for c in criteria:
         children.setdefault(c.parent_id, []).append(c)

@@ -32,3 +32,10 @@ def small_framework(province):
 
 def commune(code: str) -> AdministrativeUnit:
     return AdministrativeUnit.objects.get(level=Level.COMMUNE, code=code, valid_to=BEFORE_REFORM_END)
+
+
+def leaf_result(criterion: Criterion, unit_code: str):
+    """An automatic leaf's input and points for a commune (None: no approved figure)."""
+    from par_index import engine
+
+    return engine.leaf_points(criterion.framework, commune(unit_code)).get(criterion.pk)

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 from par_index import engine, services
 from par_index.choices import CohortMode, Method, Part, Rule
-from par_index.models import Criterion, Framework, LeafResult, Score, UnitResult
-from tests.par_index.conftest import commune
+from par_index.models import Criterion, Framework, Score, UnitResult
+from tests.par_index.conftest import commune, leaf_result
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +170,7 @@ def leaf_of(year, code):
 
 def test_proportional_rule_uses_summed_numerators_over_denominators():
     framework, criterion = leaf_of(2023, "2.4")  # 4 points at 70% of electronic copies
-    lr = LeafResult.objects.get(criterion=criterion, unit__code=XH)
+    lr = leaf_result(criterion, XH)
     # The article: 126 of 217 copies electronic in 2023 = 58,06%.
     assert (lr.numerator, lr.denominator) == (Decimal(126), Decimal(217))
     assert lr.value.quantize(Decimal("0.01")) == Decimal("58.06")
@@ -181,7 +181,7 @@ def test_proportional_rule_uses_summed_numerators_over_denominators():
 
 def test_proportional_rule_is_capped_at_the_maximum():
     _framework, criterion = leaf_of(2023, "2.3")  # 8 points at 98% on time
-    lr = LeafResult.objects.get(criterion=criterion, unit__code=XH)
+    lr = leaf_result(criterion, XH)
     # 588 on time of 594 resolved (resolved = on time + late, a derived sum) = 98,99% ≥ 98%.
     assert (lr.numerator, lr.denominator) == (Decimal(588), Decimal(594))
     assert lr.points == Decimal(8)
@@ -189,13 +189,13 @@ def test_proportional_rule_is_capped_at_the_maximum():
 
 def test_step_rule_takes_the_highest_step_reached():
     _framework, criterion = leaf_of(2023, "1.3")  # steps 4 → 1, 8 → 2, 12 → 3
-    lr = LeafResult.objects.get(criterion=criterion, unit__code=XH)
+    lr = leaf_result(criterion, XH)
     assert lr.value == Decimal(15) and lr.points == Decimal(3)  # 15 broadcasts in 2023
 
 
 def test_no_approved_data_gives_no_points():
     _framework, criterion = leaf_of(2023, "6.1")  # online dossiers: the article gives none for 2023
-    assert not LeafResult.objects.filter(criterion=criterion, unit__code=XH).exists()
+    assert leaf_result(criterion, XH) is None
     from par_index.selectors import breakdown
     from tests.par_index.conftest import commune
 
@@ -206,15 +206,25 @@ def test_no_approved_data_gives_no_points():
 def test_only_approved_reports_count():
     from digital_metrics.choices import ReportStatus
     from digital_metrics.models import QuarterlyReport
+    from digital_metrics.signals import report_approval_changed
 
     framework, criterion = leaf_of(2023, "1.3")
-    QuarterlyReport.objects.filter(unit__code=XH, year=2023, quarter=4).update(status=ReportStatus.SUBMITTED)
+
+    def reopen(quarter, status):
+        # What the data-entry service does: change the status, then send the
+        # signal in the same transaction (the roll-up follows it).
+        report = QuarterlyReport.objects.get(unit__code=XH, year=2023, quarter=quarter)
+        report.status = status
+        report.save(update_fields=["status"])
+        report_approval_changed.send(sender=QuarterlyReport, report=report, by=None, approved=False)
+
+    reopen(4, ReportStatus.SUBMITTED)
     engine.compute(framework)
-    lr = LeafResult.objects.get(criterion=criterion, unit__code=XH)
+    lr = leaf_result(criterion, XH)
     assert lr.value == Decimal(12) and lr.points == Decimal(3)  # 4 + 4 + 4 without Q4's 3
-    QuarterlyReport.objects.filter(unit__code=XH, year=2023, quarter=3).update(status=ReportStatus.RETURNED)
+    reopen(3, ReportStatus.RETURNED)
     engine.compute(framework)
-    assert LeafResult.objects.get(criterion=criterion, unit__code=XH).points == Decimal(2)  # 8 → step 2
+    assert leaf_result(criterion, XH).points == Decimal(2)  # 8 → step 2
 
 
 def test_automatic_criteria_need_an_indicator_and_a_rule(small_framework):
