@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from digital_metrics.models import Indicator, IndicatorRelation, QuarterlyReport, ReportValue, Target
+from oversight_portal.admin_mixins import ReadOnlyAdminMixin
 
 
 class TargetInline(admin.TabularInline):
@@ -23,14 +24,17 @@ class IndicatorRelationAdmin(admin.ModelAdmin):
     filter_horizontal = ["parts"]
 
 
-class ReportValueInline(admin.TabularInline):
+class ReportValueInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ReportValue
     extra = 0
     raw_id_fields = ["indicator"]
 
 
 @admin.register(QuarterlyReport)
-class QuarterlyReportAdmin(admin.ModelAdmin):
+class QuarterlyReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Browse only: reports change through the entry form, the Excel import and
+    the API (digital_metrics/services.py)."""
+
     list_display = ["unit", "year", "quarter", "status", "version", "origin"]
     list_filter = ["status", "origin", "year", "quarter"]
     search_fields = ["unit__name", "unit__code"]

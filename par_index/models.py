@@ -196,6 +196,32 @@ class Score(models.Model):
         return f"{self.unit} – {self.criterion.code}"
 
 
+class ScoreChange(models.Model):
+    """Who changed a hand-entered score, when, from what to what. Written by
+    the services (self_assessment_save, appraisal_save), the only writers."""
+
+    score = models.ForeignKey(Score, verbose_name=_("điểm chấm"), on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(_("trường"), max_length=30)
+    before = models.TextField(_("trước"), blank=True)
+    after = models.TextField(_("sau"), blank=True)
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("lịch sử điểm chấm")
+        verbose_name_plural = _("lịch sử điểm chấm")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.score_id} {self.field}: {self.before} → {self.after}"
+
+    @property
+    def field_label(self) -> str:
+        return str(Score._meta.get_field(self.field).verbose_name)
+
+
 class Evidence(models.Model):
     """A document backing a self-assessed score (tài liệu kiểm chứng)."""
 

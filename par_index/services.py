@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from oversight_portal.uploads import check_uploads, stored_name
 from par_index.choices import FrameworkStatus, Method, Part, Rule
-from par_index.models import Band, Criterion, Evidence, Framework, RecomputeState, RuleStep, Score
+from par_index.models import Band, Criterion, Evidence, Framework, RecomputeState, RuleStep, Score, ScoreChange
 from par_index.recompute import mark_stale
 
 DEFAULT_BANDS = [
@@ -192,6 +192,30 @@ def _manual_leaf(criterion: Criterion, points: Decimal | None, field: str) -> No
         )
 
 
+def _shown(value) -> str:
+    """Stored canonically ("2.5"); pages format it in the reader's language."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+def _record_changes(score: Score, *, by, **new) -> None:
+    """Save the score's new values and one ScoreChange row per field that
+    actually changed (who, when, before, after): a score is audited like a figure."""
+    changes = [
+        ScoreChange(score=score, field=name, before=_shown(getattr(score, name)), after=_shown(value), by=by)
+        for name, value in new.items()
+        if getattr(score, name) != value
+    ]
+    for name, value in new.items():
+        setattr(score, name, value)
+    score.updated_by = by
+    score.save()
+    ScoreChange.objects.bulk_create(changes)
+
+
 @transaction.atomic
 def self_assessment_save(*, unit, criterion: Criterion, points: Decimal | None, explanation: str, files=(), by):
     """The ward's own score, with evidence or an explanation where it has none."""
@@ -208,8 +232,7 @@ def self_assessment_save(*, unit, criterion: Criterion, points: Decimal | None, 
     has_evidence = bool(checked) or score.evidence.exists()
     if points is not None and points > 0 and not has_evidence and not explanation.strip():
         raise ValidationError({"explanation": _("Cần tài liệu kiểm chứng hoặc giải trình cho điểm tự đánh giá.")})
-    score.self_points, score.explanation, score.updated_by = points, explanation.strip(), by
-    score.save()
+    _record_changes(score, by=by, self_points=points, explanation=explanation.strip())
     for upload, kind in checked:
         original = upload.name
         upload.name = stored_name(kind)
@@ -223,7 +246,6 @@ def appraisal_save(*, unit, criterion: Criterion, points: Decimal | None, note: 
     """The appraisal team's score (survey points for a survey leaf); it prevails."""
     _manual_leaf(criterion, points, "appraised_points")
     score, _created = Score.objects.select_for_update().get_or_create(criterion=criterion, unit=unit)
-    score.appraised_points, score.appraisal_note, score.updated_by = points, note.strip(), by
-    score.save()
+    _record_changes(score, by=by, appraised_points=points, appraisal_note=note.strip())
     mark_stale(framework=criterion.framework_id, reason="appraisal")
     return score

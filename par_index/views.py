@@ -22,7 +22,7 @@ from par_index.forms import (
     FrameworkSettingsForm,
     SelfAssessmentForm,
 )
-from par_index.models import Criterion, Evidence, Framework, RecomputeRun, RecomputeState, Score
+from par_index.models import Criterion, Evidence, Framework, RecomputeRun, RecomputeState, Score, ScoreChange
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -66,6 +66,14 @@ def breakdown(request, scope, year, code):
             "framework": framework,
             "unit": unit,
             "show_evidence": access.can_read_evidence(request.user, unit.pk),
+            # The score history is as private as the evidence: the ward, its supervisors, admins.
+            "changes": (
+                ScoreChange.objects.filter(score__unit=unit, score__criterion__framework=framework)
+                .select_related("score__criterion", "by")
+                .order_by("-at", "-pk")[:200]
+                if access.can_read_evidence(request.user, unit.pk)
+                else []
+            ),
             "can_self_assess": access.can_self_assess(request.user, unit.pk),
             "can_appraise": access.can_appraise(request.user, unit.pk),
             "nav": "par",

@@ -68,3 +68,20 @@ def test_home_lists_the_units_of_the_persona(as_persona):
     for name in ("Phường Xuất Hóa", "Phường Sông Cầu", "Xã Nông Thượng", "Xã Dương Quang"):
         assert name in supervisor
     assert "Huyện Ba Bể" not in supervisor
+
+
+def test_reports_and_scores_cannot_be_edited_behind_the_services_back(as_persona):
+    """Django admin only browses reports, frameworks and scores: editing them
+    there would skip the version check, the workflow, the stale mark and the audit."""
+    from digital_metrics.models import QuarterlyReport
+    from par_index.models import Score
+
+    admin = as_persona(ADM)
+    report = QuarterlyReport.objects.filter(status="approved").first()
+    url = f"/admin/digital_metrics/quarterlyreport/{report.pk}/change/"
+    assert admin.get(url).status_code == 200  # viewing is allowed
+    assert admin.post(url, {"status": "draft", "year": report.year, "quarter": report.quarter}).status_code == 403
+    assert QuarterlyReport.objects.get(pk=report.pk).status == "approved"
+    score = Score.objects.first()
+    assert admin.post(f"/admin/par_index/score/{score.pk}/change/", {"self_points": "0"}).status_code == 403
+    assert admin.get("/admin/par_index/framework/add/").status_code == 403
