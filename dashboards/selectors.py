@@ -54,9 +54,45 @@ class ProfileTable:
     years: list[int]
     year: int | None
     merged_from: list = field(default_factory=list)
+    trend: dict = field(default_factory=dict)
 
 
 SUB_ROWS = {"poor_households_without_smartphone", "near_poor_households_without_smartphone"}
+# Rates drawn quarter by quarter on the profile's trend chart.
+TREND_CODES = [
+    "dossiers_on_time_rate",
+    "dossiers_online_full_rate",
+    "copy_certification_electronic_rate",
+    "smartphone_household_rate",
+]
+
+
+def _trend(indicators, reports, values, targets) -> dict:
+    """Quarter-by-quarter rates for the chart: labels, and per indicator its
+    values (None where a quarter lacks the counts) and its current target."""
+    by_code = {i.code: i for i in indicators}
+    quarters = sorted({r.period for r in reports})
+    per_quarter = {
+        q: aggregate(indicators, [(r.unit_id, r.period, values.get(r.pk, {})) for r in reports if r.period == q])
+        for q in quarters
+    }
+    series = []
+    for code in TREND_CODES:
+        ind = by_code.get(code)
+        if ind is None:
+            continue
+        points = [
+            float(round(per_quarter[q][code].value, 2))
+            if code in per_quarter[q] and per_quarter[q][code].value is not None
+            else None
+            for q in quarters
+        ]
+        if any(p is not None for p in points):
+            target = targets.get(ind.pk)
+            series.append(
+                {"code": code, "label": ind.name, "values": points, "target": float(target.value) if target else None}
+            )
+    return {"labels": [q.label for q in quarters], "series": series}
 
 
 def ward_profile(*, unit, readable_drafts: Callable[[int], bool], year: int | None = None) -> ProfileTable:
@@ -111,4 +147,11 @@ def ward_profile(*, unit, readable_drafts: Callable[[int], bool], year: int | No
         rows = [row for row in rows if any(cell is not None for cell in row.cells)]
         if rows:
             sections.append((label, rows))
-    return ProfileTable(columns, sections, years, year, [link.predecessor for link in merged])
+    return ProfileTable(
+        columns,
+        sections,
+        years,
+        year,
+        [link.predecessor for link in merged],
+        _trend(indicators, reports, values, targets),
+    )

@@ -135,3 +135,17 @@ def test_a_merged_ward_carries_the_history_of_the_wards_that_went_into_it(as_per
     assert expected > 217
     year = column(html, "Năm 2023")
     assert cells(html, "copy_certifications")[year] == f"{int(expected):,}".replace(",", ".")
+
+
+def test_trend_chart_data_quarter_by_quarter(page):
+    import json
+
+    data = json.loads(re.search(r'<script id="trend-data" type="application/json">(.*?)</script>', page, re.S).group(1))
+    assert data["labels"][0] == "Quý I/2022" and data["labels"][-1] == "Quý I/2024"
+    series = {s["code"]: s for s in data["series"]}
+    copies = series["copy_certification_electronic_rate"]["values"]
+    q4_2023 = data["labels"].index("Quý IV/2023")
+    assert copies[q4_2023] == round(36 * 100 / 52, 2)  # the seed's split of 126/217
+    assert copies[data["labels"].index("Quý I/2024")] is None  # the article gives no total for Q1/2024
+    assert series["dossiers_online_full_rate"]["target"] == 80.0
+    assert "vendor/chart.js/chart.umd.min.js" in page
