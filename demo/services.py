@@ -19,7 +19,7 @@ from digital_metrics.models import Indicator, QuarterlyReport, ReportValue
 from digital_metrics.periods import Quarter, quarters_between
 from procedures.models import Procedure, ProcedureActivity
 from wards.choices import Level, Role
-from wards.models import BEFORE_REFORM_END, AdministrativeUnit, Membership, SupervisingBody
+from wards.models import BEFORE_REFORM_END, REFORM_DATE, AdministrativeUnit, Membership, SupervisingBody
 from wards.services import import_units
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo accounts only, printed by make run
@@ -70,6 +70,7 @@ def load_demo() -> DemoSummary:
         defaults={"short_name": "HĐND", "valid_to": BEFORE_REFORM_END},
     )
     summary.users_created = _accounts(body)
+    _other_bodies()
     indicators = {i.code: i for i in Indicator.objects.all()}
     communes = province_communes()
     existing = set(QuarterlyReport.objects.filter(unit__in=communes).values_list("unit_id", "year", "quarter"))
@@ -113,6 +114,20 @@ def load_demo() -> DemoSummary:
     load_supervisions()
     load_entry_demo()
     return summary
+
+
+def _other_bodies() -> None:
+    """Supervising bodies exist at every level: the province's HĐND before the
+    reform, and after it the HĐND of the new phường Bắc Kạn (code 01843 reused),
+    which took over the area that HĐND thành phố Bắc Kạn supervised."""
+    province = old_unit(Level.PROVINCE, seed.PROVINCE_CODE)
+    SupervisingBody.objects.get_or_create(
+        name="HĐND tỉnh Bắc Kạn", unit=province, defaults={"short_name": "HĐND", "valid_to": BEFORE_REFORM_END}
+    )
+    new_ward = AdministrativeUnit.objects.get(level=Level.COMMUNE, code="01843", valid_from=REFORM_DATE)
+    SupervisingBody.objects.get_or_create(
+        name="HĐND phường Bắc Kạn", unit=new_ward, defaults={"short_name": "HĐND", "valid_from": REFORM_DATE}
+    )
 
 
 def _accounts(body: SupervisingBody) -> list[str]:

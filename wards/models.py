@@ -132,7 +132,11 @@ class SupervisingBody(models.Model):
         return self.name
 
     def supervised_units(self):
-        return AdministrativeUnit.objects.under(self.unit).communes()
+        """The commune-level units under the body: all of a province's or a
+        district's; for a commune's own HĐND (after 2025), the commune itself."""
+        return AdministrativeUnit.objects.filter(
+            Q(pk=self.unit_id) | Q(parent_id=self.unit_id) | Q(parent__parent_id=self.unit_id)
+        ).communes()
 
 
 class Membership(models.Model):
