@@ -60,12 +60,12 @@ class ReportForm(forms.Form):
         self.codes = [i.code for i in entered]
         for ind in entered:
             before = _shown(ind, previous.get(ind.code))
-            help_parts = [ind.hint] if ind.hint else []
+            help_parts = [ind.hint_text] if ind.hint_text else []
             help_parts.append(_("Quý trước: %(value)s") % {"value": before} if before else _("Quý trước: chưa có"))
             attrs = {"data-code": ind.code, "autocomplete": "off"}
             if ind.value_type != ValueType.TEXT:
                 attrs.update({"inputmode": "decimal", "class": "text-end"})
-            label = ind.name + (f" ({ind.unit})" if ind.unit else "")
+            label = ind.name + (f" ({ind.unit_label})" if ind.unit_label else "")
             if ind.code in locked_codes:
                 help_parts.insert(0, _("Tổng của số liệu theo lĩnh vực."))
             self.fields[ind.code] = forms.CharField(

@@ -20,6 +20,11 @@ from digital_metrics.periods import Quarter, quarter_label
 from wards.models import AdministrativeUnit
 
 
+def _english() -> bool:
+    """The catalogue is Vietnamese data with English columns beside it."""
+    return (get_language() or "vi").startswith("en")
+
+
 class Indicator(models.Model):
     """One figure a ward reports each quarter, or one derived from others.
 
@@ -33,8 +38,10 @@ class Indicator(models.Model):
     name_vi = models.CharField(_("tên (tiếng Việt)"), max_length=250)
     name_en = models.CharField(_("tên (tiếng Anh)"), max_length=250)
     hint = models.CharField(_("hướng dẫn nhập"), max_length=400, blank=True)
+    hint_en = models.CharField(_("hướng dẫn nhập (tiếng Anh)"), max_length=400, blank=True)
     section = models.CharField(_("nhóm"), max_length=20, choices=Section.choices)
     unit = models.CharField(_("đơn vị tính"), max_length=30, blank=True)
+    unit_en = models.CharField(_("đơn vị tính (tiếng Anh)"), max_length=30, blank=True)
     value_type = models.CharField(_("kiểu giá trị"), max_length=10, choices=ValueType.choices, default=ValueType.COUNT)
     aggregation = models.CharField(_("tổng hợp theo thời gian"), max_length=10, choices=Aggregation.choices)
     numerator = models.ForeignKey(
@@ -71,7 +78,15 @@ class Indicator(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "vi").startswith("en") and self.name_en else self.name_vi
+        return self.name_en if _english() and self.name_en else self.name_vi
+
+    @property
+    def hint_text(self) -> str:
+        return self.hint_en if _english() and self.hint_en else self.hint
+
+    @property
+    def unit_label(self) -> str:
+        return self.unit_en if _english() and self.unit_en else self.unit
 
     @property
     def is_ratio(self) -> bool:

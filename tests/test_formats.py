@@ -67,3 +67,17 @@ def test_vietnamese_by_default_even_for_an_english_browser(as_persona):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/profile/01855/?on=2024-04-24").content.decode()
     assert "Chip ID cards issued (cumulative)" in page and "2,531" in page
+
+
+@pytest.mark.django_db
+def test_catalogue_hints_and_units_follow_the_language(as_persona):
+    client = as_persona("clerk_xuathoa")
+    page = client.get("/catalogue/indicators/").content.decode()
+    assert "Tổng số hồ sơ TTHC tiếp nhận trong quý" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/catalogue/indicators/").content.decode()
+    assert "All procedure dossiers received in the quarter" in page
+    profile = client.get("/profile/01855/?on=2024-04-24").content.decode()
+    assert "(households)" in profile and "(hộ)" not in profile
+    api = client.get("/api/v1/indicators/households/").json()
+    assert (api["unit"], api["unit_en"]) == ("hộ", "households")
