@@ -8,7 +8,6 @@ code), 403 outside one's ward or role, 404 for a report one may not see,
 locked period).
 """
 
-from django.db import transaction
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
@@ -183,21 +182,17 @@ class ReportDetail(APIView):
         data.is_valid(raise_exception=True)
         version = data.validated_data["version"]
         try:
-            with transaction.atomic():
-                report, created = services.report_start(
-                    unit=located.unit, year=located.period.year, quarter=located.period.quarter, by=request.user
-                )
-                if version == 0:
-                    version = report.version if created else 0
-                services.report_save_values(
-                    report=report,
-                    raw=data.validated_data["values"],
-                    version=version,
-                    by=request.user,
-                    confirm_warnings=data.validated_data["confirm_warnings"],
-                    source="api",
-                    note=data.validated_data.get("note"),
-                )
+            report, _changes = services.report_write(
+                unit=located.unit,
+                year=located.period.year,
+                quarter=located.period.quarter,
+                raw=data.validated_data["values"],
+                version=version,
+                by=request.user,
+                confirm_warnings=data.validated_data["confirm_warnings"],
+                source="api",
+                note=data.validated_data.get("note"),
+            )
         except services.ReportError as exc:
             return _error_response(exc)
         report.refresh_from_db()

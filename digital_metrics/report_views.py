@@ -158,15 +158,10 @@ def _save(request, located, form):
     version = form.cleaned_data["version"]
     try:
         with transaction.atomic():
-            report, created = services.report_start(
-                unit=located.unit, year=located.period.year, quarter=located.period.quarter, by=request.user
-            )
-            if version == 0:
-                # The form was read before the report existed: only the one
-                # who just created it may save over version 1.
-                version = report.version if created else 0
-            changes = services.report_save_values(
-                report=report,
+            report, changes = services.report_write(
+                unit=located.unit,
+                year=located.period.year,
+                quarter=located.period.quarter,
                 raw=form.raw_values(),
                 version=version,
                 by=request.user,

@@ -436,6 +436,38 @@ def report_save_values(
 # --- Workflow. --------------------------------------------------------------
 
 
+@transaction.atomic
+def report_write(
+    *,
+    unit,
+    year: int,
+    quarter: int,
+    raw: Mapping[str, object],
+    version: int,
+    by,
+    confirm_warnings: bool = False,
+    source: str = "form",
+    note: str | None = None,
+) -> tuple[QuarterlyReport, list[Change]]:
+    """Save a ward's values for a quarter, creating its draft when there is
+    none yet. ``version`` is the one the writer read; 0 means "read before the
+    report existed": only the writer who just created it may then save over
+    version 1, anyone else gets a conflict. Used by the form and the API."""
+    report, created = report_start(unit=unit, year=year, quarter=quarter, by=by)
+    if version == 0:
+        version = report.version if created else 0
+    changes = report_save_values(
+        report=report,
+        raw=raw,
+        version=version,
+        by=by,
+        confirm_warnings=confirm_warnings,
+        source=source,
+        note=note,
+    )
+    return report, changes
+
+
 def _status_audit(report, *, before: str, by, version: int, reason: str = "", source: str = "") -> None:
     _audit(
         report,
