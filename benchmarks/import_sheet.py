@@ -33,8 +33,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from core.uploads import check_workbook  # noqa: E402
 from digital_metrics import services  # noqa: E402
-from digital_metrics.excel import build_workbook, check_upload, read_workbook  # noqa: E402
+from digital_metrics.excel import build_workbook, read_workbook  # noqa: E402
 from digital_metrics.imports import apply_import, plan_import  # noqa: E402
 from digital_metrics.models import QuarterlyReport  # noqa: E402
 from digital_metrics.periods import Quarter  # noqa: E402
@@ -128,7 +129,7 @@ def main():
     # several times); the figure before the import is printed beside it.
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
-    check_upload(data)
+    check_workbook(data)
     book = read_workbook(data)
     t_read = time.perf_counter() - t0
     with CaptureQueriesContext(connection) as plan_queries:

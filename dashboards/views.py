@@ -3,16 +3,16 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.collation import sort_vi
+from core.dates import parse_day
 from dashboards.selectors import ward_profile
 from digital_metrics.models import PeriodLock, QuarterlyReport
 from digital_metrics.report_selectors import due_list
 from supervision.selectors import open_recommendations, supervisions_covering
 from wards.access import access_for
 from wards.choices import Level
-from wards.collation import sort_vi
 from wards.models import AdministrativeUnit, SupervisingBody
 from wards.selectors import history_label, unit_by_code
-from wards.views import parse_day
 
 
 @login_required

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from core.admin_mixins import ReadOnlyAdminMixin
 from digital_metrics.models import Indicator, IndicatorRelation, QuarterlyReport, ReportValue, Target
-from oversight_portal.admin_mixins import ReadOnlyAdminMixin
 
 
 class TargetInline(admin.TabularInline):

@@ -5,32 +5,21 @@ the import reads (so columns may be moved or hidden), data from row 3.
 """
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.uploads import UnsafeUpload
 from digital_metrics.choices import ValueType
 
 VALUES_SHEET = "Số liệu"
 GUIDE_SHEET = "Hướng dẫn"
 KEY_COLUMNS = ["unit_code", "unit_name", "year", "quarter", "version"]
 FIRST_DATA_ROW = 3
-
-# Limits checked on the zip container BEFORE openpyxl opens it. zipfile never
-# inflates an entry past its declared size, so declared sizes bound the work.
-MAX_ENTRIES = 200
-MAX_UNCOMPRESSED = 300 * 1024 * 1024
-MAX_RATIO = 150  # per entry above 1 MB; ordinary sheets compress 5–30×
-
-
-class UnsafeUpload(Exception):
-    pass
 
 
 def key_titles() -> dict[str, str]:
@@ -41,40 +30,6 @@ def key_titles() -> dict[str, str]:
         "quarter": _("Quý"),
         "version": _("Phiên bản (không sửa)"),
     }
-
-
-def check_size(size: int) -> None:
-    limit = settings.MAX_UPLOAD_BYTES
-    if size > limit:
-        raise UnsafeUpload(
-            _("Tệp quá lớn (%(size)s MB, tối đa %(max)s MB).")
-            % {"size": round(size / 1048576, 1), "max": round(limit / 1048576, 1)}
-        )
-
-
-def check_upload(data: bytes) -> None:
-    """Refuse, without opening it as a workbook, anything that is not a sane .xlsx."""
-    check_size(len(data))
-    if not data.startswith(b"PK\x03\x04"):
-        raise UnsafeUpload(_("Tệp không phải là bảng tính Excel .xlsx (nội dung không đúng định dạng)."))
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnsafeUpload(_("Tệp .xlsx bị hỏng, không đọc được.")) from exc
-    if len(infos) > MAX_ENTRIES:
-        raise UnsafeUpload(_("Tệp có quá nhiều thành phần (%(n)s), có thể là tệp độc hại.") % {"n": len(infos)})
-    names = {i.filename for i in infos}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise UnsafeUpload(_("Tệp không phải là bảng tính Excel .xlsx (nội dung không đúng định dạng)."))
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise UnsafeUpload(_("Tệp có macro; hãy lưu lại dưới dạng .xlsx thường."))
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED:
-        raise UnsafeUpload(_("Tệp khi giải nén quá lớn, có thể là tệp độc hại (zip bomb)."))
-    for info in infos:
-        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise UnsafeUpload(_("Tệp có tỷ lệ nén bất thường, có thể là tệp độc hại (zip bomb)."))
 
 
 # --- Reading. -----------------------------------------------------------------
@@ -123,7 +78,7 @@ def _read_sheet(ws, sheet: str, book: ReadBook, required: list[str]) -> list[She
 
 
 def read_workbook(data: bytes) -> ReadBook:
-    """Rows of the values sheet. Call check_upload first. openpyxl parses the XML through defusedxml (installed)."""
+    """Rows of the values sheet. Call core.uploads.check_workbook first. openpyxl parses the XML through defusedxml (installed)."""
     book = ReadBook()
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -13,7 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from digital_metrics.excel import UnsafeUpload, build_workbook, check_size, check_upload, read_workbook
+from core.collation import sort_vi
+from core.uploads import UnsafeUpload, check_workbook, check_workbook_size
+from digital_metrics.excel import build_workbook, read_workbook
 from digital_metrics.forms import UploadForm
 from digital_metrics.imports import ImportConflict, apply_import, plan_import
 from digital_metrics.models import QuarterlyReport
@@ -22,7 +24,6 @@ from digital_metrics.report_access import locate
 from digital_metrics.selectors import catalogue, raw_values
 from wards.access import access_for
 from wards.choices import Level
-from wards.collation import sort_vi
 from wards.models import AdministrativeUnit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,9 +94,9 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            check_size(upload.size)  # before reading it into memory
+            check_workbook_size(upload.size)  # before reading it into memory
             data = upload.read()
-            check_upload(data)
+            check_workbook(data)
             plan = _plan_from(data, request.user)
         except UnsafeUpload as exc:
             form.add_error("file", str(exc))

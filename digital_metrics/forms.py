@@ -13,9 +13,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.numbers import format_number, format_percent
 from digital_metrics.choices import Bound, Section, ValueType
 from digital_metrics.models import Indicator
-from wards.templatetags.portal import format_number, format_percent
 
 
 def _shown(ind: Indicator, rv) -> str:

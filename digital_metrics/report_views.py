@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.collation import sort_vi
 from digital_metrics import services
 from digital_metrics.choices import ReportStatus, Section
 from digital_metrics.forms import ReasonForm, ReportForm, initial_values
@@ -22,7 +23,6 @@ from digital_metrics.report_access import locate
 from digital_metrics.report_selectors import changes_since_approval, history
 from digital_metrics.selectors import aggregate, catalogue, raw_values
 from wards.access import access_for
-from wards.collation import sort_vi
 
 
 def report_url(unit, period: Quarter, suffix: str = "") -> str:

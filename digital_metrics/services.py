@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.numbers import parse_number
 from digital_metrics.choices import AuditAction, Bound, ReportStatus, ValueType
 from digital_metrics.models import (
     AuditEntry,
@@ -36,7 +37,7 @@ from digital_metrics.models import (
 from digital_metrics.periods import Quarter
 from digital_metrics.selectors import catalogue
 from digital_metrics.signals import report_approval_changed
-from digital_metrics.validation import Issue, parse_number, validate
+from digital_metrics.validation import Issue, validate
 from wards.access import access_for
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from core.numbers import parse_number
 from digital_metrics.choices import RelationKind, ValueType
 from digital_metrics.models import Indicator, IndicatorRelation
 
@@ -58,32 +59,6 @@ def _lower_first(name: str) -> str:
 def _fmt(value: Decimal) -> str:
     decimals = 0 if value == value.to_integral_value() else 2
     return formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-
-
-def parse_number(raw) -> Decimal | None:
-    """Accept 2531, "2.531", "2531", "58,06", " 82.05 " → Decimal; "" → None.
-
-    A dot followed by exactly three digits is a thousands separator (2.531);
-    a comma is the decimal separator, as Vietnamese writes numbers.
-    """
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise InvalidOperation
-    if isinstance(raw, int | Decimal):
-        return Decimal(raw)
-    if isinstance(raw, float):
-        return Decimal(str(raw))
-    text = str(raw).strip().replace(" ", "").replace("\u00a0", "").rstrip("%")
-    if text == "":
-        return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif text.count(".") >= 1:
-        head, _, tail = text.rpartition(".")
-        if len(tail) == 3 and head.replace(".", "").lstrip("-").isdigit():
-            text = text.replace(".", "")
-    return Decimal(text)
 
 
 def entered_indicators(indicators: list[Indicator]) -> list[Indicator]:

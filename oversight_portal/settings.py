@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
-    # Domain apps, lowest first: an app imports only apps above it in this list.
+    # Domain apps, lowest first: an app imports only apps above it in this list
+    # (core, at the bottom, imports none of them).
+    "core",
     "wards",
     "digital_metrics",
     "procedures",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from oversight_portal.admin_mixins import ReadOnlyAdminMixin
+from core.admin_mixins import ReadOnlyAdminMixin
 from par_index.models import Band, Criterion, Framework, RecomputeRun, RecomputeState, Score, ScoreChange
 
 

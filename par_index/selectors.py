@@ -7,11 +7,11 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from core.collation import sort_vi
+from core.numbers import format_number, format_percent
 from par_index import engine
 from par_index.choices import Cohort, Method, Part, Rule
 from par_index.models import Band, Criterion, Framework, RecomputeState, Score, UnitResult
-from wards.collation import sort_vi
-from wards.templatetags.portal import format_number, format_percent
 
 
 def framework_for(scope: str, year: int) -> Framework:

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oversight_portal.uploads import check_uploads, stored_name
+from core.numbers import canonical
+from core.uploads import check_files, stored_name
 from par_index.choices import FrameworkStatus, Method, Part, Rule
 from par_index.models import Band, Criterion, Evidence, Framework, RecomputeState, RuleStep, Score, ScoreChange
 from par_index.recompute import mark_stale
@@ -192,20 +193,11 @@ def _manual_leaf(criterion: Criterion, points: Decimal | None, field: str) -> No
         )
 
 
-def _shown(value) -> str:
-    """Stored canonically ("2.5"); pages format it in the reader's language."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
-    return str(value)
-
-
 def _record_changes(score: Score, *, by, **new) -> None:
     """Save the score's new values and one ScoreChange row per field that
     actually changed (who, when, before, after): a score is audited like a figure."""
     changes = [
-        ScoreChange(score=score, field=name, before=_shown(getattr(score, name)), after=_shown(value), by=by)
+        ScoreChange(score=score, field=name, before=canonical(getattr(score, name)), after=canonical(value), by=by)
         for name, value in new.items()
         if getattr(score, name) != value
     ]
@@ -225,7 +217,7 @@ def self_assessment_save(*, unit, criterion: Criterion, points: Decimal | None, 
     try:
         # The same content check as every other upload of the portal: by magic
         # bytes and size, never by the file's name.
-        checked = check_uploads(list(files), field_label=_("Tài liệu kiểm chứng"))
+        checked = check_files(list(files), field_label=_("Tài liệu kiểm chứng"))
     except ValidationError as exc:
         raise ValidationError({"evidence": exc.messages}) from exc
     score, _created = Score.objects.select_for_update().get_or_create(criterion=criterion, unit=unit)

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import load_workbook
 
+from core.uploads import UnsafeUpload, check_workbook, check_workbook_size
 from digital_metrics import services
-from digital_metrics.excel import UnsafeUpload, check_size, check_upload
 from digital_metrics.forms import UploadForm
 from digital_metrics.imports import ImportConflict
 from digital_metrics.report_access import locate
@@ -51,9 +51,9 @@ def activity_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            check_size(upload.size)
+            check_workbook_size(upload.size)
             data = upload.read()
-            check_upload(data)
+            check_workbook(data)
             plan = _plan(data, request.user)
         except UnsafeUpload as exc:
             form.add_error("file", str(exc))

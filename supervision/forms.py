@@ -3,10 +3,10 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from oversight_portal.uploads import ALLOWED_LABEL
+from core.collation import sort_vi
+from core.uploads import ALLOWED_LABEL
 from supervision.choices import ADDRESSEE_STATUSES, RecommendationStatus, SupervisionKind
 from supervision.models import DelegationMember, Finding, Recommendation, Supervision, SupervisionDocument
-from wards.collation import sort_vi
 from wards.models import AdministrativeUnit, SupervisingBody
 
 DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "autocomplete": "off"}

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oversight_portal.uploads import check_upload, check_uploads, stored_name
+from core.uploads import check_file, check_files, stored_name
 from supervision.choices import (
     ADDRESSEE_STATUSES,
     REASON_REQUIRED,
@@ -128,7 +128,7 @@ def _store(model, upload: UploadedFile, file_kind, *, by, **fields):
 
 @transaction.atomic
 def document_add(*, supervision: Supervision, by, kind: str, upload: UploadedFile, title: str = "", unit=None):
-    file_kind = check_upload(upload, field_label=_("Tệp tài liệu"))
+    file_kind = check_file(upload, field_label=_("Tệp tài liệu"))
     return _store(
         SupervisionDocument, upload, file_kind, by=by, supervision=supervision, kind=kind, title=title, unit=unit
     )
@@ -213,7 +213,7 @@ def progress_note_add(
         )
     _check_reason(status, reason)
     try:
-        checked = check_uploads(list(files), field_label=_("Tài liệu kiểm chứng"))
+        checked = check_files(list(files), field_label=_("Tài liệu kiểm chứng"))
     except ValidationError as error:
         raise ValidationError({"files": error.messages}) from error
     # Lock the row: a note and a verification at the same moment must not both

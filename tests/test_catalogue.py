@@ -3,9 +3,10 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from core.numbers import parse_number
 from digital_metrics.models import Indicator, IndicatorRelation
 from digital_metrics.selectors import catalogue
-from digital_metrics.validation import parse_number, validate
+from digital_metrics.validation import validate
 
 pytestmark = pytest.mark.django_db
 

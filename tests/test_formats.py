@@ -5,9 +5,10 @@ import pytest
 from django import forms
 from django.utils import translation
 
+from core.collation import sort_vi
+from core.numbers import format_number, format_percent
+from core.templatetags.portal import vndate
 from digital_metrics.periods import Quarter, quarter_label
-from wards.collation import sort_vi
-from wards.templatetags.portal import format_number, format_percent, vndate
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,8 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.collation import sort_vi
 from wards.choices import SuccessionKind
-from wards.collation import sort_vi
 from wards.models import AdministrativeUnit, UnitSuccession
 
 TYPE_WORDS = ("Thành phố", "Tỉnh", "Phường", "Xã", "Thị trấn", "Đặc khu", "Quận", "Huyện", "Thị xã")

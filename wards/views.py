@@ -1,28 +1,14 @@
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
-from django.utils import formats
 
+from core.collation import sort_vi
+from core.dates import parse_day
 from wards.access import access_for
 from wards.choices import Level
-from wards.collation import sort_vi
 from wards.models import AdministrativeUnit
 from wards.selectors import ancestors, history_label, predecessors, successors, today, unit_by_code
-
-
-def parse_day(raw: str | None) -> datetime.date | None:
-    """A date typed day first (24/04/2024) or ISO, as the active language reads it."""
-    if not raw:
-        return None
-    for fmt in formats.get_format("DATE_INPUT_FORMATS"):
-        try:
-            return datetime.datetime.strptime(raw.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 @login_required

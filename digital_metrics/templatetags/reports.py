@@ -5,10 +5,30 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
-from digital_metrics.choices import ReportStatus
-from wards.templatetags.portal import format_number
+from core.numbers import format_number, format_percent
+from digital_metrics.choices import Bound, ReportStatus, ValueType
 
 register = template.Library()
+
+
+@register.filter
+def figure(fig) -> str:
+    """A Figure as a reader expects it: "126/217 = 58,06%", "trên 98%", "2.531"."""
+    if fig is None or fig.is_empty:
+        return "—"
+    if fig.text:
+        return fig.text
+    if fig.indicator.value_type == ValueType.RATE:
+        text = format_percent(fig.value)
+        if fig.numerator is not None:
+            text = f"{format_number(fig.numerator)}/{format_number(fig.denominator)} = {text}"
+    else:
+        text = format_number(fig.value)
+    if fig.bound == Bound.ABOVE:
+        return _("trên %(value)s") % {"value": text}
+    if fig.bound == Bound.BELOW:
+        return _("dưới %(value)s") % {"value": text}
+    return text
 
 
 @register.filter
@@ -42,6 +62,6 @@ def get_item(mapping, key):
 def shown_as(value, indicator) -> str:
     """An audited value with its indicator's unit: rates get their % sign."""
     text = audit_value(value)
-    if indicator is not None and indicator.value_type == "rate" and text != "—":
+    if indicator is not None and indicator.value_type == ValueType.RATE and text != "—":
         return f"{text}%"
     return text

@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.uploads import UnsafeUpload, check_workbook
 from digital_metrics import services
-from digital_metrics.excel import UnsafeUpload, check_upload, read_workbook
+from digital_metrics.excel import read_workbook
 from digital_metrics.imports import ImportConflict, apply_import, plan_import
 from digital_metrics.models import AuditEntry, QuarterlyReport, ReportValue
 
@@ -161,9 +162,9 @@ def test_non_xlsx_content_is_refused_whatever_the_name(as_persona, data, message
 
 def test_zip_bomb_and_too_many_entries_are_refused_before_opening():
     with pytest.raises(UnsafeUpload, match="zip bomb"):
-        check_upload(zip_bomb())
+        check_workbook(zip_bomb())
     with pytest.raises(UnsafeUpload, match="quá nhiều thành phần"):
-        check_upload(many_entries())
+        check_workbook(many_entries())
 
 
 def test_oversized_file_is_refused(as_persona, settings):
@@ -203,7 +204,7 @@ def test_xml_entities_are_refused_by_defusedxml():
                 )
             z.writestr(info, content)
     data = out.getvalue()
-    check_upload(data)  # the container itself is sane
+    check_workbook(data)  # the container itself is sane
     with pytest.raises(UnsafeUpload, match="Không mở được tệp Excel"):
         read_workbook(data)
 

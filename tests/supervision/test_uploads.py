@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from oversight_portal.uploads import DOCX, JPEG, PDF, PNG, XLSX, detect
+from core.uploads import DOCX, JPEG, PDF, PNG, XLSX, detect
 from supervision.models import Evidence, ProgressNote, SupervisionDocument
 from supervision.services import progress_note_add
 

@@ -1,4 +1,6 @@
-"""Uploaded evidence and documents: limited in size and recognised by their
+"""Uploads, checked before anything reads them.
+
+Evidence and documents: limited in size and recognised by their
 content (magic bytes, and for Office files the parts inside the zip), never by
 their name. A file renamed to .pdf is still refused.
 
@@ -7,6 +9,7 @@ library such as ``filetype`` calls any zip with a word/ entry near its start a
 DOCX and does not look at the parts Office needs, which is the check we want.
 """
 
+import io
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -65,7 +68,7 @@ def detect(upload: UploadedFile) -> Kind | None:
     return None
 
 
-def check_upload(upload: UploadedFile, *, field_label: str) -> Kind:
+def check_file(upload: UploadedFile, *, field_label: str) -> Kind:
     """The file's kind, or a ValidationError in Vietnamese naming the field and the file."""
     limit_mb = settings.MAX_UPLOAD_BYTES / (1024 * 1024)
     if upload.size > settings.MAX_UPLOAD_BYTES:
@@ -90,7 +93,7 @@ def check_upload(upload: UploadedFile, *, field_label: str) -> Kind:
     return kind
 
 
-def check_uploads(uploads: list[UploadedFile], *, field_label: str) -> list[tuple[UploadedFile, Kind]]:
+def check_files(uploads: list[UploadedFile], *, field_label: str) -> list[tuple[UploadedFile, Kind]]:
     if len(uploads) > MAX_FILES:
         raise ValidationError(
             _("%(field)s: tối đa %(n)s tệp mỗi lần.") % {"field": field_label, "n": MAX_FILES}, code="too_many"
@@ -98,7 +101,7 @@ def check_uploads(uploads: list[UploadedFile], *, field_label: str) -> list[tupl
     errors, checked = [], []
     for upload in uploads:
         try:
-            checked.append((upload, check_upload(upload, field_label=field_label)))
+            checked.append((upload, check_file(upload, field_label=field_label)))
         except ValidationError as error:
             errors.append(error)
     if errors:
@@ -108,3 +111,50 @@ def check_uploads(uploads: list[UploadedFile], *, field_label: str) -> list[tupl
 
 def stored_name(kind: Kind) -> str:
     return f"{uuid.uuid4().hex}.{kind.extension}"
+
+
+# --- Spreadsheets to import: bytes checked as a container before openpyxl opens them. ---
+
+# Limits checked on the zip container BEFORE openpyxl opens it. zipfile never
+# inflates an entry past its declared size, so declared sizes bound the work.
+MAX_ENTRIES = 200
+MAX_UNCOMPRESSED = 300 * 1024 * 1024
+MAX_RATIO = 150  # per entry above 1 MB; ordinary sheets compress 5–30×
+
+
+class UnsafeUpload(Exception):
+    """A spreadsheet refused before it is parsed; the message is for the user."""
+
+
+def check_workbook_size(size: int) -> None:
+    limit = settings.MAX_UPLOAD_BYTES
+    if size > limit:
+        raise UnsafeUpload(
+            _("Tệp quá lớn (%(size)s MB, tối đa %(max)s MB).")
+            % {"size": round(size / 1048576, 1), "max": round(limit / 1048576, 1)}
+        )
+
+
+def check_workbook(data: bytes) -> None:
+    """Refuse, without opening it as a workbook, anything that is not a sane .xlsx."""
+    check_workbook_size(len(data))
+    if not data.startswith(b"PK\x03\x04"):
+        raise UnsafeUpload(_("Tệp không phải là bảng tính Excel .xlsx (nội dung không đúng định dạng)."))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnsafeUpload(_("Tệp .xlsx bị hỏng, không đọc được.")) from exc
+    if len(infos) > MAX_ENTRIES:
+        raise UnsafeUpload(_("Tệp có quá nhiều thành phần (%(n)s), có thể là tệp độc hại.") % {"n": len(infos)})
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise UnsafeUpload(_("Tệp không phải là bảng tính Excel .xlsx (nội dung không đúng định dạng)."))
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise UnsafeUpload(_("Tệp có macro; hãy lưu lại dưới dạng .xlsx thường."))
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED:
+        raise UnsafeUpload(_("Tệp khi giải nén quá lớn, có thể là tệp độc hại (zip bomb)."))
+    for info in infos:
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise UnsafeUpload(_("Tệp có tỷ lệ nén bất thường, có thể là tệp độc hại (zip bomb)."))

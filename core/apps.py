@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """What every app uses and none owns: uploads, dates, number formats,
+    Vietnamese collation, admin mixins, template filters. It imports no app of
+    the portal, so every app may import it."""
+
+    name = "core"
+    verbose_name = "Dùng chung"
