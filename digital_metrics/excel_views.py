@@ -23,7 +23,6 @@ from digital_metrics.periods import Quarter
 from digital_metrics.report_access import locate
 from digital_metrics.selectors import catalogue, raw_values
 from wards.access import access_for
-from wards.choices import Level
 from wards.models import AdministrativeUnit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,16 +53,11 @@ def template_many(request, year, quarter):
     except ValueError as exc:
         raise PermissionDenied(str(exc)) from exc
     unit_ids = access.clerk_unit_ids | access.admin_unit_ids
-    units = AdministrativeUnit.objects.filter(level=Level.COMMUNE)
+    units = AdministrativeUnit.objects.communes().existed_during(period.start, period.end)
     if unit_ids:
         units = units.filter(pk__in=unit_ids)
     elif not access.is_superuser:  # a superuser of no body gets every commune of the country
         raise PermissionDenied(_("Bạn không nhập số liệu cho đơn vị nào."))
-    units = [
-        u
-        for u in units
-        if (u.valid_from is None or u.valid_from <= period.end) and (u.valid_to is None or u.valid_to >= period.start)
-    ]
     units = sort_vi(units)
     reports = {
         r.unit_id: r

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +32,6 @@ from digital_metrics.services import (
     plan_values,
 )
 from wards.access import access_for
-from wards.choices import Level
 from wards.models import AdministrativeUnit
 
 ERROR, WARNING = "error", "warning"
@@ -110,10 +108,7 @@ def unit_code_of(value) -> str:
 
 def communes_during(period: Quarter) -> dict[str, AdministrativeUnit]:
     """The commune-level units that existed during the quarter, by code (1 query)."""
-    qs = AdministrativeUnit.objects.filter(level=Level.COMMUNE).filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=period.end),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=period.start),
-    )
+    qs = AdministrativeUnit.objects.communes().existed_during(period.start, period.end)
     return {u.code: u for u in qs.only("pk", "code", "name", "valid_from", "valid_to", "level")}
 
 

@@ -37,10 +37,7 @@ def unit_for_period(code: str, period: Quarter) -> AdministrativeUnit:
     """The commune-level unit bearing ``code`` during ``period`` (codes were
     reused by the 2025 reform), or 404."""
     unit = unit_by_code(code, period.end)
-    overlaps = (unit.valid_from is None or unit.valid_from <= period.end) and (
-        unit.valid_to is None or unit.valid_to >= period.start
-    )
-    if unit.level != Level.COMMUNE or not overlaps:
+    if unit.level != Level.COMMUNE or not unit.existed_during(period.start, period.end):
         raise Http404(_("Không có đơn vị cấp xã mang mã %(code)s trong %(period)s.") % {"code": code, "period": period})
     return unit
 

@@ -268,9 +268,7 @@ def report_start(*, unit, year: int, quarter: int, by) -> tuple[QuarterlyReport,
         _("Bạn không có quyền nhập số liệu của %(unit)s.") % {"unit": unit.name},
     )
     period = Quarter(year, quarter)
-    if not (unit.valid_from is None or unit.valid_from <= period.end) or not (
-        unit.valid_to is None or unit.valid_to >= period.start
-    ):
+    if not unit.existed_during(period.start, period.end):
         raise ReportNotEditable(
             _("%(unit)s không tồn tại trong %(period)s.") % {"unit": unit.name, "period": period.label}
         )

@@ -1,6 +1,7 @@
 """Reads of the PAR index: rankings of a scope-year and the "why this score"
 breakdown of one unit. Query counts do not grow with the number of units."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from core.numbers import format_number, format_percent
 from par_index import engine
 from par_index.choices import Cohort, Method, Part, Rule
 from par_index.models import Band, Criterion, Framework, RecomputeState, Score, UnitResult
+from wards.models import AdministrativeUnit
 
 
 def framework_for(scope: str, year: int) -> Framework:
@@ -216,11 +218,10 @@ def unit_in_scope(framework: Framework, code: str):
     )
     if result is not None:
         return result.unit
-    from wards.models import AdministrativeUnit
-
     unit = (
-        AdministrativeUnit.objects.filter(code=code, level="commune")
-        .filter(parent__parent=framework.province)
+        AdministrativeUnit.objects.communes_under(framework.province)
+        .existed_during(datetime.date(framework.year, 1, 1), datetime.date(framework.year, 12, 31))
+        .filter(code=code)
         .select_related("parent")
         .first()
     )

@@ -80,17 +80,7 @@ def access_for(user) -> Access:
             admin_bodies.add(m.body_id)
             body_units.setdefault(m.body.unit_id, set()).add(m.body_id)
     if body_units:
-        root_ids = list(body_units)
-        rows = AdministrativeUnit.objects.filter(pk__in=root_ids).values_list("pk", flat=True)
-        under = AdministrativeUnit.objects.filter(parent_id__in=rows).values_list("pk", "parent_id")
-        children = list(under)
-        grand = AdministrativeUnit.objects.filter(parent_id__in=[c for c, _ in children]).values_list("pk", "parent_id")
-        parent_of = dict(children)
-        units_of_root: dict[int, set[int]] = {r: {r} for r in root_ids}
-        for pk, parent in children:
-            units_of_root[parent].add(pk)
-        for pk, parent in grand:
-            units_of_root[parent_of[parent]].add(pk)
+        units_of_root = AdministrativeUnit.objects.subtrees(body_units)
         for root, body_ids in body_units.items():
             for body_id in body_ids:
                 if body_id in sup_bodies:

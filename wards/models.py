@@ -14,17 +14,45 @@ BEFORE_REFORM_END = REFORM_DATE - datetime.timedelta(days=1)
 
 
 class UnitQuerySet(models.QuerySet):
+    """Every question about the hierarchy and the validity of units is answered
+    here, once: the 2025 reform put communes directly under provinces, so "the
+    communes under a unit" is the unit itself (a commune), its children, or
+    its grandchildren (through a district, before the reform)."""
+
     def valid_on(self, day: datetime.date):
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        return self.existed_during(day, day)
+
+    def existed_during(self, start: datetime.date, end: datetime.date):
+        """Units valid on at least one day from ``start`` to ``end`` (a quarter, a year)."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start)
         )
 
     def communes(self):
         return self.filter(level=Level.COMMUNE)
 
-    def under(self, unit: "AdministrativeUnit"):
+    def under(self, unit: "AdministrativeUnit | int"):
         """Units below ``unit`` (children and grandchildren), not the unit itself."""
         return self.filter(Q(parent=unit) | Q(parent__parent=unit))
+
+    def communes_under(self, unit: "AdministrativeUnit | int"):
+        """The commune-level units a body at ``unit`` looks after: a province's
+        or a district's communes, directly under it or through a district; for
+        a commune, the commune itself."""
+        return self.filter(Q(pk=getattr(unit, "pk", unit)) | Q(parent=unit) | Q(parent__parent=unit)).communes()
+
+    def subtrees(self, root_ids) -> dict[int, set[int]]:
+        """{root id: ids of the root and every unit below it} in one query."""
+        root_ids = set(root_ids)
+        out: dict[int, set[int]] = {root: {root} for root in root_ids}
+        rows = self.filter(Q(parent_id__in=root_ids) | Q(parent__parent_id__in=root_ids)).values_list(
+            "pk", "parent_id", "parent__parent_id"
+        )
+        for pk, parent, grandparent in rows:
+            for root in (parent, grandparent):
+                if root in out:
+                    out[root].add(pk)
+        return out
 
 
 class AdministrativeUnit(models.Model):
@@ -76,7 +104,11 @@ class AdministrativeUnit(models.Model):
         return self.name
 
     def is_valid_on(self, day: datetime.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+        return self.existed_during(day, day)
+
+    def existed_during(self, start: datetime.date, end: datetime.date) -> bool:
+        """Valid on at least one day from ``start`` to ``end``: the object-level twin of the queryset's."""
+        return (self.valid_from is None or self.valid_from <= end) and (self.valid_to is None or self.valid_to >= start)
 
     @property
     def is_current(self) -> bool:
@@ -134,9 +166,7 @@ class SupervisingBody(models.Model):
     def supervised_units(self):
         """The commune-level units under the body: all of a province's or a
         district's; for a commune's own HĐND (after 2025), the commune itself."""
-        return AdministrativeUnit.objects.filter(
-            Q(pk=self.unit_id) | Q(parent_id=self.unit_id) | Q(parent__parent_id=self.unit_id)
-        ).communes()
+        return AdministrativeUnit.objects.communes_under(self.unit_id)
 
 
 class Membership(models.Model):
