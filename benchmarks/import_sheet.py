@@ -2,7 +2,7 @@
 (10.047 units as they stood on 01/03/2025, real codes), for Quý I/2025.
 
 Stages timed: the upload checks and reading (openpyxl, read-only), the plan
-(validation of every row through digital_metrics.validation, the preview),
+(validation of every row through digital_metrics.catalogue.validation, the preview),
 and the apply (all rows written in one transaction, then rolled back so the
 script can run again). Beside it, the naive baseline: the same rows saved one
 report at a time through services.report_save_values, measured on a sample
@@ -34,12 +34,12 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from core.uploads import check_workbook  # noqa: E402
-from digital_metrics import services  # noqa: E402
-from digital_metrics.excel import build_workbook, read_workbook  # noqa: E402
-from digital_metrics.imports import apply_import, plan_import  # noqa: E402
+from digital_metrics.catalogue.selectors import catalogue  # noqa: E402
 from digital_metrics.models import QuarterlyReport  # noqa: E402
 from digital_metrics.periods import Quarter  # noqa: E402
-from digital_metrics.selectors import catalogue  # noqa: E402
+from digital_metrics.reports import services  # noqa: E402
+from digital_metrics.reports.excel.values import apply_import, plan_import, read_workbook  # noqa: E402
+from digital_metrics.reports.excel.workbook import build_workbook  # noqa: E402
 from wards.models import AdministrativeUnit  # noqa: E402
 from wards.services import import_units  # noqa: E402
 

@@ -237,11 +237,12 @@ def generate(rng_seed=4):
 
 def naive(framework) -> int:
     """The per-row ORM loop a first version would write: for each unit, read its
-    year's figures (digital_metrics.selectors.unit_figures: Python roll-up) and
+    year's figures (digital_metrics.reports.figures.unit_figures: Python roll-up) and
     its scores, score each leaf in Python, save a row; then rank in Python and
     save each rank."""
+    from digital_metrics.catalogue.selectors import catalogue
     from digital_metrics.periods import Quarter
-    from digital_metrics.selectors import catalogue, unit_figures
+    from digital_metrics.reports.figures import unit_figures
     from par_index.models import Band, Criterion, Score, UnitResult
     from wards.models import AdministrativeUnit
 
@@ -310,7 +311,7 @@ def approval_latency(samples: int) -> list[float]:
     from django.db import transaction
 
     from digital_metrics.models import QuarterlyReport, ReportValue
-    from digital_metrics.signals import report_approval_changed
+    from digital_metrics.reports.signals import report_approval_changed
     from par_index.models import Framework, RecomputeState, UnitResult
     from tests.par_index.workers import Worker, unique_queue, wait_for
 

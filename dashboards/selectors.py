@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from digital_metrics.catalogue.selectors import catalogue
 from digital_metrics.choices import Origin, ReportStatus, Section
 from digital_metrics.models import QuarterlyReport, Target
 from digital_metrics.periods import Quarter
-from digital_metrics.selectors import Figure, aggregate, catalogue, raw_values
+from digital_metrics.reports.figures import Figure, aggregate, raw_values
 from procedures.selectors import OnlineActivity, activity_rows, online_activity
 from wards.choices import SuccessionKind
 from wards.models import UnitSuccession

@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from core.collation import sort_vi
 from core.dates import parse_day
 from dashboards.selectors import ward_profile
-from digital_metrics.models import PeriodLock, QuarterlyReport
-from digital_metrics.report_selectors import due_list
+from digital_metrics.models import QuarterlyReport
+from digital_metrics.reports.selectors import due_list
+from digital_metrics.reports.state import Locks, state_of
 from supervision.selectors import open_recommendations, supervisions_covering
 from wards.access import access_for
 from wards.choices import Level
@@ -46,10 +47,10 @@ def profile(request, code):
     except ValueError:
         year = None
     table = ward_profile(unit=unit, readable_drafts=access.can_read_unit_drafts, year=year)
-    locked = {(lk.year, lk.quarter) for lk in PeriodLock.objects.all()}  # lock state shown on quarter columns
+    locks = Locks(q for col in table.columns for q in col.quarters)  # lock state shown on quarter columns
     for col in table.columns:
         for r in col.reports:
-            r.is_locked = (r.year, r.quarter) in locked and not r.lock_exempt
+            r.is_locked = state_of(period=r.period, report=r, lock=locks.of(r.unit_id, r.period)).is_locked
     return render(
         request,
         "dashboards/profile.html",

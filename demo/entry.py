@@ -8,9 +8,9 @@ report that exists is left as it is.
 
 from django.contrib.auth import get_user_model
 
-from digital_metrics import services
 from digital_metrics.models import QuarterlyReport
 from digital_metrics.periods import Quarter
+from digital_metrics.reports import services
 from wards.choices import Level
 
 SUBMITTED = ("01843", Quarter(2024, 2))

@@ -62,3 +62,13 @@ class AuditAction(models.TextChoices):
     STATUS = "status", _("Đổi trạng thái")
     LOCK = "lock", _("Khóa kỳ")
     REOPEN = "reopen", _("Mở lại")
+
+
+class AuditSource(models.TextChoices):
+    """Through what a change came in: the audit says it beside who and when."""
+
+    FORM = "form", _("Biểu mẫu trên cổng")
+    EXCEL = "excel", _("Tệp Excel")
+    API = "api", _("API")
+    FIELDS = "fields", _("Số hồ sơ theo lĩnh vực")
+    DEMO = "demo", _("Dữ liệu minh họa")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from digital_metrics.choices import (
     Aggregation,
     AuditAction,
+    AuditSource,
     Bound,
     Comparison,
     Origin,
@@ -327,9 +328,10 @@ class PeriodLock(models.Model):
 class AuditEntry(models.Model):
     """One audited change: who, when, before, after.
 
-    An explicit table written by the services rather than django-simple-history
-    or triggers: every write already goes through digital_metrics.services
-    (forms, Excel import, API alike), the import writes values in bulk (which
+    An explicit table rather than django-simple-history or triggers: every
+    write already goes through digital_metrics.reports (forms, Excel imports,
+    API, the procedure detail alike) and every row is built by
+    digital_metrics.reports.audit, the import writes values in bulk (which
     simple-history's signals miss), and a row here carries what a reviewer
     needs to read a history (the indicator, the version it produced, the
     reason), not a copy of a whole model row.
@@ -351,7 +353,7 @@ class AuditEntry(models.Model):
     after = models.CharField(_("sau"), max_length=500, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
     version = models.PositiveIntegerField(_("phiên bản sau thay đổi"), null=True, blank=True)
-    source = models.CharField(_("nguồn"), max_length=10, blank=True, help_text=_("form, excel, api"))
+    source = models.CharField(_("nguồn"), max_length=10, blank=True, choices=AuditSource.choices)
     at = models.DateTimeField(_("lúc"))
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

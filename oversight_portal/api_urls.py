@@ -1,8 +1,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from digital_metrics import report_api
-from digital_metrics.api import IndicatorViewSet
+from digital_metrics.catalogue.api import IndicatorViewSet
+from digital_metrics.reports import api as report_api
 from par_index.api import RankingDetailView, RankingListView
 from supervision.api import RecommendationViewSet, SupervisionViewSet
 from wards.api import UnitViewSet

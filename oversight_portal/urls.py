@@ -6,11 +6,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("", include("dashboards.urls")),
     path("units/", include("wards.urls")),
-    path("catalogue/", include("digital_metrics.urls")),
+    path("catalogue/", include("digital_metrics.catalogue.urls")),
     path("procedures/", include("procedures.urls")),
     path("par/", include("par_index.urls")),
     path("supervision/", include("supervision.urls")),
-    path("reports/", include("digital_metrics.report_urls")),
+    path("reports/", include("digital_metrics.reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -243,7 +243,7 @@ class Evidence(models.Model):
 
 class YearlyInput(models.Model):
     """One unit's yearly figure of one indicator, from its approved quarterly
-    reports, by the rules of digital_metrics.selectors.aggregate: flows summed,
+    reports, by the rules of digital_metrics.reports.figures.aggregate: flows summed,
     stocks and directly reported rates latest, a derived sum the sum of its
     components, a ratio its summed numerator over its summed denominator.
 

@@ -1,6 +1,6 @@
 """The yearly roll-up the rankings read (YearlyInput): each unit's figure of
 each indicator over a year, from its approved quarterly reports only, by the
-rules of digital_metrics.selectors.aggregate for one unit:
+rules of digital_metrics.reports.figures.aggregate for one unit:
 
 - a flow (aggregation "sum", not a ratio) adds up over the quarters;
 - a stock or a directly reported rate takes the latest quarter that has it;

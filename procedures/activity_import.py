@@ -1,11 +1,11 @@
-"""Import of the per-procedure detail, as the one-stop software exports it: a
-sheet "Chi tiết thủ tục" with a row per ward, quarter and procedure. The
-detail of each (ward, quarter) in the file replaces the report's detail, so
-that "28 procedures in 7 fields had online dossiers" is counted, not typed.
+"""The per-procedure detail, as the one-stop software exports it, in the Excel
+pipeline of digital_metrics: a sheet "Chi tiết thủ tục" with a row per ward,
+quarter and procedure. The detail of each (ward, quarter) in the file
+replaces the report's detail, so that "28 procedures in 7 fields had online
+dossiers" is counted, not typed.
 
-Plan (every change and error by sheet, row and column; nothing written), then
-apply (all in one transaction, or nothing), like the values import of
-digital_metrics.imports, whose checks on the upload it reuses.
+The plan reads a fixed number of queries per quarter in the file; the apply
+writes every changed (ward, quarter) in one transaction, or nothing.
 """
 
 from collections import defaultdict
@@ -14,13 +14,23 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
+from django.utils.translation import gettext_lazy
 
-from digital_metrics import services
-from digital_metrics.choices import AuditAction
-from digital_metrics.imports import ImportConflict, ImportIssue, communes_during, parse_int, unit_code_of
-from digital_metrics.models import AuditEntry, PeriodLock, QuarterlyReport
+from digital_metrics.choices import AuditSource
+from digital_metrics.models import QuarterlyReport
 from digital_metrics.periods import Quarter
+from digital_metrics.reports import audit, batch
+from digital_metrics.reports.errors import ImportConflict
+from digital_metrics.reports.excel.pipeline import (
+    ImportPlan,
+    SheetImporter,
+    communes_during,
+    parse_int,
+    period_of,
+    read_sheet,
+    unit_code_of,
+)
+from digital_metrics.reports.state import Locks, ReportState, can_report
 from procedures.models import Procedure, ProcedureActivity
 from wards.access import access_for
 
@@ -28,197 +38,181 @@ SHEET = "Chi tiết thủ tục"
 COLUMNS = ["unit_code", "year", "quarter", "procedure_code", "online_dossiers", "paid_online_dossiers"]
 
 
-@dataclass
-class GroupPlan:
-    unit: object
-    period: Quarter
-    report: QuarterlyReport | None
-    rows: dict[str, tuple[int, int]]  # procedure code → (online, paid)
-    before: dict[str, tuple[int, int]]
+@dataclass(eq=False)
+class ActivityTarget(batch.Target):
+    rows: dict[str, tuple[int, int]] = field(default_factory=dict)  # procedure code → (online, paid)
+    before: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
-    def changed(self) -> bool:
+    def has_changes(self) -> bool:
         return self.rows != self.before
 
 
-@dataclass
-class ActivityPlan:
-    groups: list[GroupPlan] = field(default_factory=list)
-    issues: list[ImportIssue] = field(default_factory=list)
-    row_count: int = 0
-
-    @property
-    def errors(self):
-        return self.issues
-
-    @property
-    def changed_groups(self):
-        return [g for g in self.groups if g.changed]
-
-    def versions(self) -> dict[str, int]:
-        return {str(g.report.pk): g.report.version for g in self.groups if g.report is not None}
+def _shown(detail: dict[str, tuple[int, int]]) -> dict[str, str]:
+    """How a procedure's counts read in the audit: "12 (3)", online (paid online)."""
+    return {code: f"{n} ({paid})" for code, (n, paid) in detail.items()}
 
 
-def read_rows(wb) -> tuple[list[tuple[int, dict]], dict[str, str], list[ImportIssue]]:
-    if SHEET not in wb.sheetnames:
-        return [], {}, [ImportIssue(SHEET, 0, "", "", _("Không có trang tính “%(s)s”.") % {"s": SHEET})]
-    rows = wb[SHEET].iter_rows(values_only=True)
-    next(rows, None)
-    codes = [str(c).strip() if c not in (None, "") else "" for c in (next(rows, None) or ())]
-    letters = {c: get_column_letter(i + 1) for i, c in enumerate(codes) if c}
-    missing = [c for c in COLUMNS if c not in letters]
-    if missing:
-        return (
-            [],
-            letters,
-            [ImportIssue(SHEET, 2, "", "", _("Thiếu cột bắt buộc: %(cols)s.") % {"cols": ", ".join(missing)})],
+def _counts(sheet, number: int, cells: dict):
+    """(online, paid) of a row, or the issue that refuses it."""
+    online, paid = parse_int(cells.get("online_dossiers")), parse_int(cells.get("paid_online_dossiers") or 0)
+    if online is None:
+        return sheet.issue(
+            number,
+            "online_dossiers",
+            _("Hồ sơ trực tuyến phải là số nguyên không âm (đã nhập: %(v)s).") % {"v": cells.get("online_dossiers")},
         )
-    out = []
-    for number, row in enumerate(rows, start=3):
-        if row is None or all(v in (None, "") for v in row):
-            continue
-        out.append((number, {codes[i]: v for i, v in enumerate(row) if i < len(codes) and codes[i]}))
-    return out, letters, []
+    if paid is None:
+        return sheet.issue(
+            number,
+            "paid_online_dossiers",
+            _("Hồ sơ thanh toán trực tuyến phải là số nguyên không âm (đã nhập: %(v)s).")
+            % {"v": cells.get("paid_online_dossiers")},
+        )
+    if paid > online:
+        return sheet.issue(
+            number,
+            "paid_online_dossiers",
+            _("Hồ sơ thanh toán trực tuyến (%(paid)s) không được lớn hơn hồ sơ trực tuyến (%(online)s).")
+            % {"paid": paid, "online": online},
+        )
+    return online, paid
 
 
-def plan_activity(wb, *, by) -> ActivityPlan:
-    plan = ActivityPlan()
-    rows, letters, problems = read_rows(wb)
-    plan.issues.extend(problems)
-    if problems:
+def plan_activity(sheet, *, by) -> ImportPlan:
+    plan = ImportPlan(issues=list(sheet.problems))
+    if plan.errors:
         return plan
     access = access_for(by)
-    procedures = {p.code: p for p in Procedure.objects.only("pk", "code")}
-
-    def issue(number, column, message):
-        plan.issues.append(ImportIssue(SHEET, number, letters.get(column, ""), column, message))
-
-    grouped: dict[tuple, dict[str, tuple[int, int]]] = defaultdict(dict)
-    first_row: dict[tuple, int] = {}
-    unit_objs: dict[int, object] = {}
+    procedures = set(Procedure.objects.values_list("code", flat=True))
+    grouped: dict[tuple[int, Quarter], dict[str, tuple[int, int]]] = defaultdict(dict)
+    first_row: dict[tuple[int, Quarter], int] = {}
     units_by_period: dict[Quarter, dict] = {}
-    for number, cells in rows:
+    unit_of: dict[int, object] = {}
+    for number, cells in sheet.rows:
         plan.row_count += 1
-        year, quarter = parse_int(cells.get("year")), parse_int(cells.get("quarter"))
-        if year is None or quarter not in (1, 2, 3, 4):
-            issue(number, "quarter", _("Năm hoặc quý không hợp lệ."))
+        period, column, why = period_of(cells)
+        if period is None:
+            plan.issues.append(sheet.issue(number, column, why))
             continue
-        period = Quarter(year, quarter)
         if period not in units_by_period:
             units_by_period[period] = communes_during(period)
         code = unit_code_of(cells.get("unit_code"))
         unit = units_by_period[period].get(code)
         if unit is None:
-            issue(
-                number,
-                "unit_code",
-                _("Không có đơn vị cấp xã mã “%(code)s” trong %(period)s.") % {"code": code, "period": period},
-            )
+            message = _("Không có đơn vị cấp xã mã “%(code)s” trong %(period)s.") % {"code": code, "period": period}
+            plan.issues.append(sheet.issue(number, "unit_code", message))
             continue
         if not access.can_write_unit_figures(unit.pk):
-            issue(number, "unit_code", _("Bạn không có quyền nhập số liệu của %(unit)s.") % {"unit": unit.name})
+            message = _("Bạn không có quyền nhập số liệu của %(unit)s.") % {"unit": unit.name}
+            plan.issues.append(sheet.issue(number, "unit_code", message))
             continue
         proc_code = str(cells.get("procedure_code") or "").strip()
         if proc_code not in procedures:
-            issue(number, "procedure_code", _("Không có thủ tục mã “%(code)s” trong danh mục.") % {"code": proc_code})
+            message = _("Không có thủ tục mã “%(code)s” trong danh mục.") % {"code": proc_code}
+            plan.issues.append(sheet.issue(number, "procedure_code", message))
             continue
-        online, paid = parse_int(cells.get("online_dossiers")), parse_int(cells.get("paid_online_dossiers") or 0)
-        if online is None:
-            issue(
-                number,
-                "online_dossiers",
-                _("Hồ sơ trực tuyến phải là số nguyên không âm (đã nhập: %(v)s).")
-                % {"v": cells.get("online_dossiers")},
-            )
-            continue
-        if paid is None:
-            issue(
-                number,
-                "paid_online_dossiers",
-                _("Hồ sơ thanh toán trực tuyến phải là số nguyên không âm (đã nhập: %(v)s).")
-                % {"v": cells.get("paid_online_dossiers")},
-            )
-            continue
-        if paid > online:
-            issue(
-                number,
-                "paid_online_dossiers",
-                _("Hồ sơ thanh toán trực tuyến (%(paid)s) không được lớn hơn hồ sơ trực tuyến (%(online)s).")
-                % {"paid": paid, "online": online},
-            )
+        counts = _counts(sheet, number, cells)
+        if not isinstance(counts, tuple):
+            plan.issues.append(counts)
             continue
         key = (unit.pk, period)
         if proc_code in grouped[key]:
-            issue(
-                number,
-                "procedure_code",
-                _("Thủ tục “%(code)s” của %(unit)s đã có ở dòng trên.") % {"code": proc_code, "unit": unit.name},
-            )
+            message = _("Thủ tục “%(code)s” của %(unit)s đã có ở dòng trên.") % {"code": proc_code, "unit": unit.name}
+            plan.issues.append(sheet.issue(number, "procedure_code", message))
             continue
-        grouped[key][proc_code] = (online, paid)
+        grouped[key][proc_code] = counts
         first_row.setdefault(key, number)
-        unit_objs[unit.pk] = unit
-    locks = {(lk.year, lk.quarter) for lk in PeriodLock.objects.all()}
+        unit_of[unit.pk] = unit
+    if not grouped:
+        return plan
+    # Each quarter's reports and their detail in two queries, whatever the number of wards.
+    periods = sorted({period for _unit, period in grouped})
+    locks = Locks(periods)
+    today = timezone.localdate()
+    reports: dict[tuple[int, Quarter], QuarterlyReport] = {}
+    for period in periods:
+        unit_ids = [u for u, p in grouped if p == period]
+        for r in QuarterlyReport.objects.filter(year=period.year, quarter=period.quarter, unit_id__in=unit_ids):
+            reports[(r.unit_id, period)] = r
+    before: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    rows = ProcedureActivity.objects.filter(report__in=[r.pk for r in reports.values()]).values_list(
+        "report_id", "procedure__code", "online_dossiers", "paid_online_dossiers"
+    )
+    for report_id, code, n, paid in rows:
+        before[report_id][code] = (n, paid)
     for (unit_id, period), detail in grouped.items():
-        unit, number = unit_objs[unit_id], first_row[(unit_id, period)]
-        report = QuarterlyReport.objects.filter(unit_id=unit_id, year=period.year, quarter=period.quarter).first()
-        if report is not None and report.status not in services.EDITABLE:
-            issue(
-                number,
-                "unit_code",
-                _("Báo cáo %(period)s của %(unit)s đang “%(status)s”, không sửa được.")
-                % {"period": period, "unit": unit.name, "status": report.get_status_display()},
+        unit, report = unit_of[unit_id], reports.get((unit_id, period))
+        why = can_report(unit, period, today) or ReportState(period, report, locks.of(unit_id, period), today).refusal()
+        if why:
+            plan.issues.append(sheet.issue(first_row[(unit_id, period)], "quarter", f"{unit.name}: {why}"))
+            continue
+        plan.targets.append(
+            ActivityTarget(
+                unit, period, report, row=first_row[(unit_id, period)], rows=detail,
+                before=before.get(report.pk, {}) if report else {},
             )
-            continue
-        if (period.year, period.quarter) in locks and not (report is not None and report.lock_exempt):
-            issue(number, "quarter", _("%(period)s đã bị khóa.") % {"period": period})
-            continue
-        before = {}
-        if report is not None:
-            before = {
-                code: (n, paid)
-                for code, n, paid in ProcedureActivity.objects.filter(report=report).values_list(
-                    "procedure__code", "online_dossiers", "paid_online_dossiers"
-                )
-            }
-        plan.groups.append(GroupPlan(unit, period, report, detail, before))
+        )  # fmt: skip
     return plan
 
 
 @transaction.atomic
-def apply_activity(plan: ActivityPlan, *, by, versions: dict[str, int]) -> int:
+def apply_activity(plan: ImportPlan, *, by, versions: dict[str, int]) -> int:
     """Replace the detail of every changed (ward, quarter), or nothing."""
     if plan.errors:
         raise ImportConflict(_("Tệp còn lỗi, chưa ghi gì."))
-    procedures = {p.code: p for p in Procedure.objects.only("pk", "code")}
+    targets = plan.changed
+    expected = {int(k): v for k, v in versions.items()}
+    batch.check_versions(targets, expected)
     now = timezone.now()
-    for group in plan.changed_groups:
-        if group.report is None:
-            report, _created = services.report_start(
-                unit=group.unit, year=group.period.year, quarter=group.period.quarter, by=by
+    entries = batch.open_reports(targets, by=by, now=now, expected=expected, source=AuditSource.EXCEL)
+    procedures = dict(Procedure.objects.values_list("code", "pk"))
+    ProcedureActivity.objects.filter(report__in=[t.report.pk for t in targets]).delete()
+    ProcedureActivity.objects.bulk_create(
+        (
+            ProcedureActivity(
+                report=t.report, procedure_id=procedures[code], online_dossiers=n, paid_online_dossiers=paid
             )
-            version = report.version
-        else:
-            report = group.report
-            version = versions.get(str(report.pk), -1)
-        try:
-            new_version = services.claim_report(report, version=version, by=by)
-        except services.ReportConflict as exc:
-            raise ImportConflict(exc.message) from exc
-        ProcedureActivity.objects.filter(report=report).delete()
-        ProcedureActivity.objects.bulk_create(
-            ProcedureActivity(report=report, procedure=procedures[code], online_dossiers=n, paid_online_dossiers=paid)
-            for code, (n, paid) in group.rows.items()
-        )
-        AuditEntry.objects.bulk_create(
-            AuditEntry(
-                report=report, year=report.year, quarter=report.quarter, action=AuditAction.VALUE,
-                indicator_code=f"procedure:{code}",
-                before="" if code not in group.before else f"{group.before[code][0]} ({group.before[code][1]})",
-                after="" if code not in group.rows else f"{group.rows[code][0]} ({group.rows[code][1]})",
-                version=new_version, source="excel", at=now, by=by,
-            )
-            for code in sorted(set(group.rows) | set(group.before))
-            if group.rows.get(code) != group.before.get(code)
+            for t in targets
+            for code, (n, paid) in t.rows.items()
+        ),
+        batch_size=2000,
+    )
+    for t in targets:
+        entries += audit.detail_changes(
+            t.report, prefix="procedure", before=_shown(t.before), after=_shown(t.rows), by=by, at=now,
+            version=t.report.version, source=AuditSource.EXCEL,
         )  # fmt: skip
-    return len(plan.changed_groups)
+    audit.save(entries)
+    return len(targets)
+
+
+class ActivityImporter(SheetImporter):
+    key = "activity"
+    upload_url = "procedures:activity_import"
+    confirm_url = "procedures:activity_confirm"
+    title = gettext_lazy("Nhập chi tiết hồ sơ theo thủ tục")
+    changes_template = "procedures/_activity_changes.html"
+
+    def intro(self) -> dict:
+        return {
+            "intro": _(
+                "Tệp xuất từ phần mềm một cửa: trang tính “%(sheet)s”, dòng 1 là tiêu đề, dòng 2 là mã cột, mỗi dòng "
+                "sau là một thủ tục của một đơn vị trong một quý. Chi tiết của mỗi đơn vị, quý trong tệp thay thế "
+                "chi tiết đã có."
+            )
+            % {"sheet": SHEET},
+            "columns": COLUMNS,
+        }
+
+    def plan(self, data: bytes, *, by) -> ImportPlan:
+        return plan_activity(read_sheet(data, SHEET, required=COLUMNS), by=by)
+
+    def apply(self, plan: ImportPlan, *, by, versions: dict[str, int]) -> str:
+        return _("Đã ghi chi tiết thủ tục của %(n)s báo cáo.") % {"n": apply_activity(plan, by=by, versions=versions)}
+
+    def preview_context(self, plan: ImportPlan) -> dict:
+        return {
+            "summary": _("%(rows)s dòng; chi tiết của %(n)s báo cáo sẽ được thay.")
+            % {"rows": plan.row_count, "n": len(plan.changed)}
+        }

@@ -1,6 +1,6 @@
 """Dossiers per field (procedures.DossierStat): the clerk enters each field's
 counts and the ward-level dossier indicators become their sums, saved through
-digital_metrics.services (so the catalogue's rules, the version and the audit
+digital_metrics.reports.services (so the catalogue's rules, the version and the audit
 apply to the totals as to any save)."""
 
 from django import forms
@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from digital_metrics import services
-from digital_metrics.choices import AuditAction
-from digital_metrics.models import AuditEntry, QuarterlyReport
+from digital_metrics.choices import AuditSource
+from digital_metrics.models import QuarterlyReport
+from digital_metrics.periods import Quarter
+from digital_metrics.reports import audit, services
+from digital_metrics.reports.state import read_version
 from procedures.models import DossierStat, Field
 
 # DossierStat column → the ward-level indicator it adds up to.
@@ -77,37 +79,37 @@ def current_rows(report: QuarterlyReport | None) -> dict[int, dict[str, int]]:
     return {s.field_id: {n: getattr(s, n) for n in TOTALS} for s in DossierStat.objects.filter(report=report)}
 
 
-def _compact(row: dict[str, int] | None) -> str:
-    return "" if not row else ", ".join(f"{k}={row[k]}" for k in TOTALS)
+def _compact(row: dict[str, int]) -> str:
+    return ", ".join(f"{k}={row[k]}" for k in TOTALS)
 
 
 @transaction.atomic
 def dossier_breakdown_save(
-    *, report: QuarterlyReport, rows: dict[Field, dict[str, int]], version: int, by, confirm_warnings=False
-) -> None:
+    *, unit, period: Quarter, rows: dict[Field, dict[str, int]], version: int, by, confirm_warnings=False
+) -> QuarterlyReport:
     """Replace the report's per-field dossiers and set the ward-level totals to
-    their sums, in one transaction, at the version the clerk read."""
+    their sums, in one transaction, at the version the clerk read (0: read
+    before the report existed)."""
+    report, created = services.report_start(
+        unit=unit, year=period.year, quarter=period.quarter, by=by, source=AuditSource.FIELDS
+    )
     totals = {code: sum(r.get(name, 0) for r in rows.values()) for name, code in TOTALS.items()}
     before = current_rows(report)
-    changes = services.report_save_values(
-        report=report, raw=totals, version=version, by=by, confirm_warnings=confirm_warnings,
-        source="fields", from_breakdown=True,
+    services.report_save_values(
+        report=report, raw=totals, version=read_version(version, report=report, created=created), by=by,
+        confirm_warnings=confirm_warnings, source=AuditSource.FIELDS, from_breakdown=True, touch=True,
     )  # fmt: skip
-    if not changes:  # totals unchanged: the breakdown itself still moves the version
-        services.claim_report(report, version=version, by=by)
     QuarterlyReport.objects.filter(pk=report.pk).update(dossiers_from_fields=True)
     report.dossiers_from_fields = True
+    kept = {f: r for f, r in rows.items() if any(r.values())}
     DossierStat.objects.filter(report=report).delete()
-    DossierStat.objects.bulk_create(
-        DossierStat(report=report, field=f, **r) for f, r in rows.items() if any(r.values())
-    )
-    now = timezone.now()
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            report=report, year=report.year, quarter=report.quarter, action=AuditAction.VALUE,
-            indicator_code=f"dossiers:{f.code}", before=_compact(before.get(f.pk)),
-            after=_compact(r if any(r.values()) else None), version=report.version, source="fields", at=now, by=by,
+    DossierStat.objects.bulk_create(DossierStat(report=report, field=f, **r) for f, r in kept.items())
+    codes = {f.pk: f.code for f in rows}
+    audit.save(
+        audit.detail_changes(
+            report, prefix="dossiers", before={codes.get(pk, str(pk)): _compact(r) for pk, r in before.items()},
+            after={f.code: _compact(r) for f, r in kept.items()}, by=by, at=timezone.now(), version=report.version,
+            source=AuditSource.FIELDS,
         )
-        for f, r in rows.items()
-        if (before.get(f.pk) or {}) != (r if any(r.values()) else {})
     )  # fmt: skip
+    return report

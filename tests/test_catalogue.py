@@ -4,9 +4,9 @@ import pytest
 from django.utils import translation
 
 from core.numbers import parse_number
+from digital_metrics.catalogue.selectors import catalogue
+from digital_metrics.catalogue.validation import validate
 from digital_metrics.models import Indicator, IndicatorRelation
-from digital_metrics.selectors import catalogue
-from digital_metrics.validation import validate
 
 pytestmark = pytest.mark.django_db
 

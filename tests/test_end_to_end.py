@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from digital_metrics.models import QuarterlyReport
-from digital_metrics.services import report_reopen
+from digital_metrics.reports.services import report_reopen
 
 pytestmark = pytest.mark.django_db
 

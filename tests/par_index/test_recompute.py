@@ -13,7 +13,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from digital_metrics.models import QuarterlyReport, ReportValue
-from digital_metrics.signals import report_approval_changed
+from digital_metrics.reports.signals import report_approval_changed
 from par_index import engine, recompute, services
 from par_index.choices import RunTrigger
 from par_index.models import Criterion, Framework, RecomputeRun, RecomputeState, UnitResult

@@ -206,7 +206,7 @@ def test_no_approved_data_gives_no_points():
 def test_only_approved_reports_count():
     from digital_metrics.choices import ReportStatus
     from digital_metrics.models import QuarterlyReport
-    from digital_metrics.signals import report_approval_changed
+    from digital_metrics.reports.signals import report_approval_changed
 
     framework, criterion = leaf_of(2023, "1.3")
 

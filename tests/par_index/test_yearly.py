@@ -1,5 +1,5 @@
 """The yearly roll-up the rankings read (par_index.yearly, YearlyInput): the
-same figures as digital_metrics.selectors for the same unit-year, kept up to
+same figures as digital_metrics.reports.figures for the same unit-year, kept up to
 date inside the transaction of an approval or a reopening."""
 
 from decimal import Decimal
@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from digital_metrics.catalogue.selectors import catalogue
 from digital_metrics.choices import ReportStatus
 from digital_metrics.models import Indicator, QuarterlyReport, ReportValue
 from digital_metrics.periods import Quarter
-from digital_metrics.selectors import catalogue, unit_figures
-from digital_metrics.signals import report_approval_changed
+from digital_metrics.reports.figures import unit_figures
+from digital_metrics.reports.signals import report_approval_changed
 from par_index import engine, yearly
 from par_index.models import Criterion, Framework, UnitResult, YearlyInput
 from par_index.selectors import breakdown

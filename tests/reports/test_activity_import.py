@@ -52,7 +52,7 @@ def test_the_28_procedures_in_7_fields_are_counted(as_persona):
     client = as_persona("clerk_xuathoa")
     response = upload(client, sheet(xuathoa_rows()))
     plan = response.context["plan"]
-    assert not plan.errors and len(plan.changed_groups) == 1
+    assert not plan.errors and len(plan.changed) == 1
     assert client.post(f"{URL}{response.context['token']}/").status_code == 302
     report = QuarterlyReport.objects.get(unit=old_commune("01855"), year=2024, quarter=2)
     counted = online_activity(activity_rows([report.pk])[report.pk])

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
-from digital_metrics import services
 from digital_metrics.models import QuarterlyReport
+from digital_metrics.reports import services
 
 from .conftest import old_commune
 from .rules import GOOD_VALUES, RULE_CASES, RULE_IDS

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
-from digital_metrics import services
 from digital_metrics.models import AuditEntry, QuarterlyReport
+from digital_metrics.reports import services
 
 from .conftest import old_commune
 

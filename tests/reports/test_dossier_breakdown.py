@@ -110,7 +110,7 @@ def test_catalogue_rules_apply_to_the_totals(as_persona, songcau_draft):
 
 
 def test_stale_version_is_refused(as_persona, songcau_draft, user):
-    from digital_metrics import services
+    from digital_metrics.reports import services
 
     services.report_save_values(report=songcau_draft, raw={"campaigns_mobile": "3"}, version=1, by=user("admin"))
     ht = fields()[0]
@@ -120,8 +120,7 @@ def test_stale_version_is_refused(as_persona, songcau_draft, user):
 
 
 def test_the_import_refuses_totals_of_a_report_with_a_breakdown(as_persona, songcau_draft, user):
-    from digital_metrics.excel import read_workbook
-    from digital_metrics.imports import plan_import
+    from digital_metrics.reports.excel.values import plan_import, read_workbook
 
     from .xlsx import workbook
 

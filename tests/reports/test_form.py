@@ -94,7 +94,7 @@ def test_two_sessions_the_second_save_is_a_conflict_that_shows_the_first(as_pers
 
 
 def test_home_lists_what_is_due_returned_first_with_the_reason(as_persona, songcau_draft, user):
-    from digital_metrics import services
+    from digital_metrics.reports import services
 
     services.report_submit(report=songcau_draft, version=1, by=user("canbo_songcau"))
     services.report_return(report=songcau_draft, version=2, by=user("admin"), reason="Thiếu số hộ cận nghèo")
@@ -108,7 +108,7 @@ def test_home_lists_what_is_due_returned_first_with_the_reason(as_persona, songc
 
 
 def test_due_list_shows_the_lock(as_persona, user):
-    from digital_metrics import services
+    from digital_metrics.reports import services
 
     services.period_lock(year=2024, quarter=3, by=user("admin"))
     html = as_persona("clerk_xuathoa").get("/").content.decode()

@@ -9,10 +9,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.uploads import UnsafeUpload, check_workbook
-from digital_metrics import services
-from digital_metrics.excel import read_workbook
-from digital_metrics.imports import ImportConflict, apply_import, plan_import
 from digital_metrics.models import AuditEntry, QuarterlyReport, ReportValue
+from digital_metrics.reports import services
+from digital_metrics.reports.excel.values import ImportConflict, apply_import, plan_import, read_workbook
 
 from .conftest import old_commune
 from .rules import GOOD_VALUES, RULE_CASES, RULE_IDS
@@ -186,7 +185,7 @@ def test_import_plan_queries_do_not_grow_with_rows(user, django_assert_max_num_q
         plan_import(small, by=superuser)
     with django_assert_max_num_queries(20):
         plan = plan_import(big, by=superuser)
-    assert not plan.errors and len(plan.rows) == 300
+    assert not plan.errors and len(plan.targets) == 300
 
 
 def test_xml_entities_are_refused_by_defusedxml():
@@ -214,9 +213,11 @@ def test_an_abandoned_preview_is_dropped_with_its_file(as_persona):
 
     client = as_persona("clerk_xuathoa")
     first = upload(client, workbook([row("01855", campaigns_mobile=2)])).context["token"]
-    assert default_storage.exists(f"imports/{first}.xlsx")
+    assert default_storage.exists(f"imports/values-{first}.xlsx")
     second = upload(client, workbook([row("01855", campaigns_mobile=3)])).context["token"]
-    assert not default_storage.exists(f"imports/{first}.xlsx") and default_storage.exists(f"imports/{second}.xlsx")
+    assert not default_storage.exists(f"imports/values-{first}.xlsx") and default_storage.exists(
+        f"imports/values-{second}.xlsx"
+    )
     assert client.post(f"/reports/import/{first}/").status_code == 302
     assert not QuarterlyReport.objects.filter(unit=old_commune("01855"), year=2024, quarter=2).exists()
     client.post(f"/reports/import/{second}/")

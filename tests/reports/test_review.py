@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from digital_metrics import services
 from digital_metrics.models import QuarterlyReport
+from digital_metrics.reports import services
 
 from .conftest import old_commune
 

@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.db import transaction
 
-from digital_metrics import services
 from digital_metrics.choices import AuditAction, ReportStatus
 from digital_metrics.models import AuditEntry, PeriodLock, QuarterlyReport
-from digital_metrics.signals import report_approval_changed
+from digital_metrics.reports import services
+from digital_metrics.reports.signals import report_approval_changed
 
 from .conftest import old_commune
 

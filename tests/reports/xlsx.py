@@ -5,7 +5,7 @@ import zipfile
 
 from openpyxl import Workbook
 
-from digital_metrics.excel import VALUES_SHEET
+from digital_metrics.reports.excel.workbook import VALUES_SHEET
 
 
 def workbook(rows: list[dict], codes: list[str] | None = None) -> bytes:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from digital_metrics import views
+from digital_metrics.catalogue import views
 
 app_name = "digital_metrics"
 urlpatterns = [

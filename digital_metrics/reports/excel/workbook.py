@@ -1,25 +1,22 @@
-"""Excel workbooks of quarterly reports: the template (written) and the upload
-(checked, then read). The layout is one sheet, "Số liệu", with a row per ward
-and quarter: row 1 holds the titles a clerk reads, row 2 the indicator codes
-the import reads (so columns may be moved or hidden), data from row 3.
+"""The Excel template of quarterly reports, read back by the pipeline. The
+layout is one sheet, "Số liệu", with a row per ward and quarter: row 1 holds
+the titles a clerk reads, row 2 the indicator codes the import reads (so
+columns may be moved or hidden), data from row 3.
 """
 
 import io
-from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from core.uploads import UnsafeUpload
 from digital_metrics.choices import ValueType
 
 VALUES_SHEET = "Số liệu"
 GUIDE_SHEET = "Hướng dẫn"
 KEY_COLUMNS = ["unit_code", "unit_name", "year", "quarter", "version"]
-FIRST_DATA_ROW = 3
 
 
 def key_titles() -> dict[str, str]:
@@ -30,68 +27,6 @@ def key_titles() -> dict[str, str]:
         "quarter": _("Quý"),
         "version": _("Phiên bản (không sửa)"),
     }
-
-
-# --- Reading. -----------------------------------------------------------------
-
-
-@dataclass
-class SheetRow:
-    number: int  # the Excel row number, for messages
-    cells: dict[str, object]  # column code → raw value
-
-
-@dataclass
-class ReadBook:
-    values: list[SheetRow] = field(default_factory=list)
-    columns: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → code → column letter
-    problems: list[tuple[str, int, str, str]] = field(default_factory=list)  # sheet, row, column, message
-
-
-def _read_sheet(ws, sheet: str, book: ReadBook, required: list[str]) -> list[SheetRow]:
-    rows = ws.iter_rows(values_only=True)
-    try:
-        next(rows)  # titles
-        codes_row = next(rows)
-    except StopIteration:
-        book.problems.append((sheet, 2, "", _("Trang tính thiếu dòng mã cột (dòng 2).")))
-        return []
-    codes: dict[int, str] = {}
-    letters: dict[str, str] = {}
-    for idx, code in enumerate(codes_row):
-        if code in (None, ""):
-            continue
-        code = str(code).strip()
-        codes[idx] = code
-        letters[code] = get_column_letter(idx + 1)
-    book.columns[sheet] = letters
-    missing = [c for c in required if c not in letters]
-    if missing:
-        book.problems.append((sheet, 2, "", _("Thiếu cột bắt buộc: %(cols)s.") % {"cols": ", ".join(missing)}))
-        return []
-    out = []
-    for number, row in enumerate(rows, start=FIRST_DATA_ROW):
-        if row is None or all(v in (None, "") for v in row):
-            continue
-        out.append(SheetRow(number, {codes[i]: v for i, v in enumerate(row) if i in codes}))
-    return out
-
-
-def read_workbook(data: bytes) -> ReadBook:
-    """Rows of the values sheet. Call core.uploads.check_workbook first. openpyxl parses the XML through defusedxml (installed)."""
-    book = ReadBook()
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise UnsafeUpload(_("Không mở được tệp Excel: %(why)s") % {"why": type(exc).__name__}) from exc
-    try:
-        if VALUES_SHEET not in wb.sheetnames:
-            book.problems.append((VALUES_SHEET, 0, "", _("Không có trang tính “%(s)s”.") % {"s": VALUES_SHEET}))
-            return book
-        book.values = _read_sheet(wb[VALUES_SHEET], VALUES_SHEET, book, ["unit_code", "year", "quarter"])
-    finally:
-        wb.close()
-    return book
 
 
 # --- Writing. -----------------------------------------------------------------

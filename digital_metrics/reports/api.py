@@ -1,5 +1,5 @@
 """The quarterly reports API: read, write with ``version``, submit, approve,
-return. Every write calls digital_metrics.services, so the rules, the audit
+return. Every write calls digital_metrics.reports.services, so the rules, the audit
 and the validation are those of the form and the Excel import.
 
 Status codes: 400 with the messages per field (values keyed by indicator
@@ -16,10 +16,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from digital_metrics import services
-from digital_metrics.models import PeriodLock, QuarterlyReport
-from digital_metrics.report_access import locate
-from digital_metrics.selectors import raw_values
+from digital_metrics.models import QuarterlyReport
+from digital_metrics.reports import services
+from digital_metrics.reports.access import locate
+from digital_metrics.reports.figures import raw_values
+from digital_metrics.reports.state import Locks, lock_of, state_of
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -49,10 +50,8 @@ class ReportSerializer(serializers.ModelSerializer):
 
     def get_locked(self, obj) -> bool:
         locks = self.context.get("locks")
-        lock = (
-            locks.get((obj.year, obj.quarter)) if locks is not None else services.period_lock_of(obj.year, obj.quarter)
-        )
-        return lock is not None and not obj.lock_exempt
+        lock = locks.of(obj.unit_id, obj.period) if locks is not None else lock_of(obj.unit_id, obj.period)
+        return state_of(period=obj.period, report=obj, lock=lock).is_locked
 
     def get_url(self, obj) -> str:
         return f"/api/v1/reports/{obj.unit.code}/{obj.year}/{obj.quarter}/"
@@ -151,7 +150,7 @@ class ReportList(generics.ListAPIView):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["locks"] = {(lk.year, lk.quarter): lk for lk in PeriodLock.objects.all()}
+        context["locks"] = Locks()
         return context
 
 

@@ -10,40 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from digital_metrics.choices import AuditAction, ReportStatus, ValueType
-from digital_metrics.models import AuditEntry, Indicator, PeriodLock, QuarterlyReport
+from digital_metrics.models import AuditEntry, Indicator, QuarterlyReport
 from digital_metrics.periods import Quarter, quarters_between
-from digital_metrics.services import EDITABLE, deadline
-
-
-@dataclass
-class DueRow:
-    quarter: Quarter
-    report: QuarterlyReport | None
-    deadline: datetime.date
-    lock: PeriodLock | None
-    today: datetime.date
-
-    @property
-    def status(self) -> str:
-        return self.report.status if self.report else ""
-
-    @property
-    def is_locked(self) -> bool:
-        return self.lock is not None and not (self.report and self.report.lock_exempt)
-
-    @property
-    def is_running(self) -> bool:
-        """The quarter has not ended yet: its figures are still being gathered."""
-        return self.quarter.end >= self.today
-
-    @property
-    def is_overdue(self) -> bool:
-        done = self.report is not None and self.report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
-        return not done and self.today > self.deadline
-
-    @property
-    def can_edit(self) -> bool:
-        return not self.is_locked and (self.report is None or self.report.status in EDITABLE)
+from digital_metrics.reports.state import Locks, ReportState
 
 
 def reporting_quarters(unit, today: datetime.date) -> list[Quarter]:
@@ -59,8 +28,8 @@ def reporting_quarters(unit, today: datetime.date) -> list[Quarter]:
     return quarters_between(first, last)
 
 
-def due_list(*, unit, today: datetime.date | None = None) -> list[DueRow]:
-    """The unit's quarters, returned reports first, then the newest first (2 queries)."""
+def due_list(*, unit, today: datetime.date | None = None) -> list[ReportState]:
+    """The unit's quarters as states, returned reports first, then the newest first (2 queries)."""
     today = today or timezone.localdate()
     quarters = reporting_quarters(unit, today)
     if not quarters:
@@ -69,16 +38,9 @@ def due_list(*, unit, today: datetime.date | None = None) -> list[DueRow]:
         (r.year, r.quarter): r
         for r in QuarterlyReport.objects.filter(unit=unit, year__gte=quarters[0].year).select_related("returned_by")
     }
-    locks = {(lk.year, lk.quarter): lk for lk in PeriodLock.objects.filter(year__gte=quarters[0].year)}
-    rows = [
-        DueRow(q, reports.get((q.year, q.quarter)), deadline(q), locks.get((q.year, q.quarter)), today)
-        for q in reversed(quarters)
-    ]
-    return sorted(rows, key=lambda r: r.status != ReportStatus.RETURNED)
-
-
-def locks_by_period(years: set[int]) -> dict[tuple[int, int], PeriodLock]:
-    return {(lk.year, lk.quarter): lk for lk in PeriodLock.objects.filter(year__in=years)}
+    locks = Locks(quarters)
+    rows = [ReportState(q, reports.get((q.year, q.quarter)), locks.of(unit.pk, q), today) for q in reversed(quarters)]
+    return sorted(rows, key=lambda r: not r.is_returned)
 
 
 @dataclass

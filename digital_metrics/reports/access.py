@@ -3,6 +3,7 @@ access entry point (QuarterlyReport.objects.for_user). Outsiders get 404 (a
 draft's existence is not disclosed); readers who may not act get 403."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from digital_metrics.models import QuarterlyReport
 from digital_metrics.periods import Quarter
+from digital_metrics.reports.state import ReportState, state_of
 from wards.access import Access, access_for
 from wards.choices import Level
 from wards.models import AdministrativeUnit
@@ -18,11 +20,18 @@ from wards.selectors import unit_by_code
 
 @dataclass
 class Located:
+    """A unit's quarter as one user meets it: the report (if any), its state,
+    and what this user may do with it now. Pages show only these actions."""
+
     unit: AdministrativeUnit
     period: Quarter
     report: QuarterlyReport | None
     access: Access
     user: object = None
+
+    @cached_property
+    def state(self) -> ReportState:
+        return state_of(period=self.period, report=self.report, unit_id=self.unit.pk)
 
     @property
     def can_write(self) -> bool:
@@ -31,6 +40,24 @@ class Located:
     @property
     def can_manage(self) -> bool:
         return self.access.can_manage_unit(self.unit.pk)
+
+    @property
+    def can_edit(self) -> bool:
+        """Enter or correct figures now."""
+        return self.can_write and self.state.is_editable
+
+    @property
+    def can_submit(self) -> bool:
+        return self.can_edit and self.report is not None
+
+    @property
+    def can_review(self) -> bool:
+        """Approve or return a submitted report."""
+        return self.can_manage and self.state.is_submitted
+
+    @property
+    def can_reopen(self) -> bool:
+        return self.can_manage and not self.state.is_submitted and self.state.can_reopen
 
 
 def unit_for_period(code: str, period: Quarter) -> AdministrativeUnit:

@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from digital_metrics.catalogue.selectors import catalogue
 from digital_metrics.choices import Section
 from digital_metrics.models import IndicatorRelation, Target
-from digital_metrics.selectors import catalogue
 
 
 @login_required

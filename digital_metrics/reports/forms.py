@@ -2,7 +2,7 @@
 
 Fields are text inputs so that a clerk may type "2.531" or "58,06" the way
 Vietnamese writes numbers; parsing and every rule run in
-digital_metrics.validation through the save service, and its Issues are
+digital_metrics.catalogue.validation through the save service, and its Issues are
 attached back to the fields here.
 """
 

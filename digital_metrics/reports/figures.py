@@ -9,8 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
+from digital_metrics.catalogue.selectors import catalogue
 from digital_metrics.choices import Aggregation, Bound, ReportStatus, ValueType
 from digital_metrics.models import Indicator, QuarterlyReport, ReportValue
 from digital_metrics.periods import Quarter
@@ -33,16 +34,6 @@ class Figure:
     @property
     def is_empty(self) -> bool:
         return self.value is None and not self.text
-
-
-def catalogue() -> list[Indicator]:
-    """Active indicators with their components, in display order (3 queries)."""
-    return list(
-        Indicator.objects.filter(is_active=True)
-        .select_related("numerator", "denominator")
-        .prefetch_related(Prefetch("components", queryset=Indicator.objects.only("pk", "code")))
-        .order_by("order", "code")
-    )
 
 
 def approved_or_visible(reports, *, include_unapproved: bool):

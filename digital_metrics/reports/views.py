@@ -1,6 +1,7 @@
 """Pages of the data-entry workflow: a report, its entry form, the workflow
 steps, the reviewers' list and the period locks. Thin: the rules are in
-services (writes), report_selectors (reads) and report_access (who)."""
+services (writes), state (what can change now), selectors (reads) and
+access (who)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,14 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.collation import sort_vi
-from digital_metrics import services
+from digital_metrics.catalogue.selectors import catalogue
 from digital_metrics.choices import ReportStatus, Section
-from digital_metrics.forms import ReasonForm, ReportForm, initial_values
 from digital_metrics.models import PeriodLock, QuarterlyReport
 from digital_metrics.periods import Quarter, quarters_between
-from digital_metrics.report_access import locate
-from digital_metrics.report_selectors import changes_since_approval, history
-from digital_metrics.selectors import aggregate, catalogue, raw_values
+from digital_metrics.reports import services
+from digital_metrics.reports.access import locate
+from digital_metrics.reports.figures import aggregate, raw_values
+from digital_metrics.reports.forms import ReasonForm, ReportForm, initial_values
+from digital_metrics.reports.selectors import changes_since_approval, history
+from digital_metrics.reports.state import Locks, can_lock, deadline, state_of
+from digital_metrics.reports.values import DOSSIER_CODES
 from wards.access import access_for
 
 
@@ -61,7 +65,6 @@ def report_detail(request, code, year, quarter):
     prev_report, prev_values = _previous(located)
     figures = aggregate(indicators, [(located.unit.pk, period, current)]) if report else {}
     prev_figures = aggregate(indicators, [(located.unit.pk, period.previous(), prev_values)]) if prev_report else {}
-    lock = services.period_lock_of(period.year, period.quarter)
     changes, never_approved = changes_since_approval(report, indicators, current) if report else ([], False)
     context = {
         "located": located,
@@ -70,9 +73,6 @@ def report_detail(request, code, year, quarter):
         "report": report,
         "sections": _sections(indicators, figures, prev_figures),
         "prev_report": prev_report,
-        "lock": lock,
-        "locked": report is not None and services.is_locked_for(report, lock) or (report is None and lock is not None),
-        "deadline": services.deadline(period),
         "changes": changes,
         "never_approved": never_approved,
         "history": history(report) if report else [],
@@ -87,13 +87,9 @@ def report_detail(request, code, year, quarter):
 def report_edit(request, code, year, quarter):
     located = locate(request.user, code, year, quarter, action="change")
     report, period = located.report, located.period
-    if report is not None:
-        lock = services.period_lock_of(period.year, period.quarter)
-        if report.status not in services.EDITABLE or services.is_locked_for(report, lock):
-            messages.warning(request, _("Báo cáo này không sửa được nữa (đã gửi, đã duyệt hoặc kỳ đã khóa)."))
-            return redirect(report_url(located.unit, period))
-    elif PeriodLock.objects.filter(year=period.year, quarter=period.quarter).exists():
-        messages.warning(request, _("%(period)s đã khóa.") % {"period": period.label})
+    why = located.state.refusal()
+    if why:
+        messages.warning(request, why)
         return redirect(report_url(located.unit, period))
     indicators = catalogue()
     current = _values(report)
@@ -102,7 +98,7 @@ def report_edit(request, code, year, quarter):
     warnings = []
     initial = initial_values(indicators, current)
     initial.update(version=report.version if report else 0, note=report.note if report else "")
-    locked = services.DOSSIER_CODES if report is not None and report.dossiers_from_fields else ()
+    locked = DOSSIER_CODES if report is not None and report.dossiers_from_fields else ()
     if request.method == "POST":
         form = ReportForm(
             request.POST,
@@ -145,7 +141,6 @@ def report_edit(request, code, year, quarter):
         "conflict": conflict,
         "warnings": warnings,
         "by_code": {i.code: i for i in indicators},
-        "deadline": services.deadline(period),
         "nav": "reports",
     }
     return render(request, "digital_metrics/report_form.html", context)
@@ -282,9 +277,9 @@ def review_list(request):
             else:
                 messages.success(request, _("Đã duyệt %(n)s báo cáo.") % {"n": len(items)})
         return redirect("reports:review")
-    locks = {(lk.year, lk.quarter) for lk in PeriodLock.objects.all()}
+    locks = Locks(r.period for r in reports)
     for r in reports:
-        r.locked = (r.year, r.quarter) in locks and not r.lock_exempt
+        r.locked = state_of(period=r.period, report=r, lock=locks.of(r.unit_id, r.period)).is_locked
     # The latest quarters with reports of the user's wards (units change: the
     # body's wards may have ended before today's quarter).
     periods_seen = (
@@ -317,5 +312,5 @@ def periods(request):
         return redirect("reports:periods")
     quarters = list(reversed(quarters_between(Quarter(settings.REPORTING_FIRST_YEAR, 1), Quarter.of(today))))
     locks = {(lk.year, lk.quarter): lk for lk in PeriodLock.objects.select_related("locked_by")}
-    rows = [(q, services.deadline(q), locks.get((q.year, q.quarter))) for q in quarters]
+    rows = [(q, deadline(q), locks.get((q.year, q.quarter)), can_lock(q, today)) for q in quarters]
     return render(request, "digital_metrics/periods.html", {"rows": rows, "today": today, "nav": "periods"})

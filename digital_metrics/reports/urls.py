@@ -1,6 +1,7 @@
 from django.urls import path
 
-from digital_metrics import excel_views, report_views
+from digital_metrics.reports import views as report_views
+from digital_metrics.reports.excel import views as excel_views
 
 app_name = "reports"
 urlpatterns = [

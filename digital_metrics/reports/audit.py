@@ -1,0 +1,160 @@
+"""The audit of quarterly reports: the only module that builds AuditEntry rows.
+
+Every change to a figure, a status, a lock, a note or a report's detail (the
+dossiers per field, the procedures with online dossiers) is a row: who, when,
+through what, the version it produced, before and after in canonical form
+("2531", "82.05"; pages format them in the reader's language). The builders
+return unsaved rows so that a batch writes them in one statement.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+
+from django.db import connection
+
+from core.db import insert_many
+from core.numbers import canonical
+from digital_metrics.choices import AuditAction, AuditSource, ReportStatus
+from digital_metrics.models import AuditEntry, QuarterlyReport
+
+NOTE = "note"  # the indicator_code of a change to the report's note
+LOCKED = "locked"  # the "after" of a quarter lock
+
+
+def _entry(report: QuarterlyReport, *, action, by, at, version, source, code="", before="", after="", reason=""):
+    return AuditEntry(
+        report=report,
+        year=report.year,
+        quarter=report.quarter,
+        action=action,
+        indicator_code=code,
+        before=before,
+        after=after,
+        reason=reason,
+        version=version,
+        source=source,
+        at=at,
+        by=by,
+    )
+
+
+def created(report: QuarterlyReport, *, by, at: datetime.datetime, source: str = AuditSource.FORM) -> AuditEntry:
+    """A report started as a draft (version 1)."""
+    return _entry(report, action=AuditAction.STATUS, by=by, at=at, version=1, source=source, after=ReportStatus.DRAFT)
+
+
+def status_changed(report, *, before: str, by, at, version: int, reason: str = "", source: str = "") -> AuditEntry:
+    return _entry(
+        report,
+        action=AuditAction.STATUS,
+        by=by,
+        at=at,
+        version=version,
+        source=source,
+        before=before,
+        after=report.status,
+        reason=reason,
+    )
+
+
+def reopened(report, *, before: str, by, at, version: int, reason: str, source: str = "") -> AuditEntry:
+    return _entry(
+        report,
+        action=AuditAction.REOPEN,
+        by=by,
+        at=at,
+        version=version,
+        source=source,
+        before=before,
+        after=report.status,
+        reason=reason,
+    )
+
+
+def value_changes(
+    report, changes: Iterable, *, by, at, version: int, source: str, reason_of: Mapping[str, str] | None = None
+) -> list[AuditEntry]:
+    """One row per changed value (``changes``: objects with code, before, after)."""
+    reason_of = reason_of or {}
+    return [
+        _entry(
+            report,
+            action=AuditAction.VALUE,
+            by=by,
+            at=at,
+            version=version,
+            source=source,
+            code=ch.code,
+            before=canonical(ch.before),
+            after=canonical(ch.after),
+            reason=reason_of.get(ch.code, ""),
+        )
+        for ch in changes
+    ]
+
+
+def note_changed(report, *, before: str, after: str, by, at, version: int, source: str) -> AuditEntry:
+    field = AuditEntry._meta.get_field("before")
+    return _entry(
+        report,
+        action=AuditAction.VALUE,
+        by=by,
+        at=at,
+        version=version,
+        source=source,
+        code=NOTE,
+        before=before[: field.max_length],
+        after=after[: field.max_length],
+    )
+
+
+def detail_changes(
+    report, *, prefix: str, before: Mapping[str, str], after: Mapping[str, str], by, at, version: int, source: str
+) -> list[AuditEntry]:
+    """A report's detail rows that changed, each shown as text ("12 (3)"),
+    under "prefix:key" (procedure:1.001, dossiers:tu-phap-ho-tich)."""
+    return [
+        _entry(
+            report,
+            action=AuditAction.VALUE,
+            by=by,
+            at=at,
+            version=version,
+            source=source,
+            code=f"{prefix}:{key}",
+            before=before.get(key, ""),
+            after=after.get(key, ""),
+        )
+        for key in sorted(set(before) | set(after))
+        if before.get(key, "") != after.get(key, "")
+    ]
+
+
+def period_locked(*, year: int, quarter: int, by, at: datetime.datetime) -> AuditEntry:
+    return AuditEntry(
+        report=None, year=year, quarter=quarter, action=AuditAction.LOCK, after=LOCKED, at=at, by=by,
+        source=AuditSource.FORM,
+    )  # fmt: skip
+
+
+COLUMNS = [
+    "report", "year", "quarter", "action", "indicator_code", "before", "after", "reason", "version", "source",
+    "at", "by",
+]  # fmt: skip
+
+
+def save(entries: list[AuditEntry]) -> None:
+    """Write rows built above: in one INSERT … executemany, however many there are
+    (a country-wide import writes hundreds of thousands)."""
+    if not entries:
+        return
+    prep = AuditEntry._meta.get_field("at").get_db_prep_save
+    insert_many(
+        AuditEntry,
+        COLUMNS,
+        (
+            (e.report_id, e.year, e.quarter, e.action, e.indicator_code, e.before, e.after, e.reason, e.version,
+             e.source, prep(e.at, connection), e.by_id)
+            for e in entries
+        ),
+    )  # fmt: skip

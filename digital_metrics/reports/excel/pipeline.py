@@ -1,0 +1,246 @@
+"""The one Excel import pipeline: upload → checks → plan (every change and
+every error by sheet, row and column; nothing written) → preview → confirm
+(all of it in one transaction, or nothing).
+
+A sheet plugs in as a ``SheetImporter``: the quarterly values of this app
+(``values.ValuesImporter``), the per-procedure detail of ``procedures``. The
+pipeline owns what they share: the upload checks, reading a sheet (row 1
+titles, row 2 column codes, data from row 3), the pending preview kept
+between the two requests, the re-plan at confirm time against the versions
+the user saw, and the pages.
+"""
+
+import io
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from core.uploads import UnsafeUpload, check_workbook, check_workbook_size
+from digital_metrics.periods import Quarter
+from digital_metrics.reports.batch import Target, versions_of
+from digital_metrics.reports.errors import ReportError
+from digital_metrics.reports.forms import UploadForm
+from wards.access import access_for
+from wards.models import AdministrativeUnit
+
+ERROR, WARNING = "error", "warning"
+FIRST_DATA_ROW = 3
+SESSION_KEY = "excel_imports"
+
+
+@dataclass
+class ImportIssue:
+    sheet: str
+    row: int
+    column: str  # the Excel column letter, "" for the whole row
+    field: str  # indicator code or column code
+    message: str
+    severity: str = ERROR
+
+
+@dataclass
+class Sheet:
+    """One sheet as read: its data rows, where each column code stands, what was wrong with its shape."""
+
+    name: str
+    rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)  # (Excel row number, code → value)
+    letters: dict[str, str] = field(default_factory=dict)  # column code → column letter
+    problems: list[ImportIssue] = field(default_factory=list)
+
+    def issue(self, row: int, code: str, message: str, severity: str = ERROR) -> ImportIssue:
+        return ImportIssue(self.name, row, self.letters.get(code, ""), code, message, severity)
+
+
+def read_sheet(data: bytes, name: str, *, required: Iterable[str]) -> Sheet:
+    """The rows of sheet ``name``. Call check_workbook first; openpyxl parses the
+    XML through defusedxml (installed), read-only and values only."""
+    sheet = Sheet(name)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise UnsafeUpload(_("Không mở được tệp Excel: %(why)s") % {"why": type(exc).__name__}) from exc
+    try:
+        if name not in wb.sheetnames:
+            sheet.problems.append(ImportIssue(name, 0, "", "", _("Không có trang tính “%(s)s”.") % {"s": name}))
+            return sheet
+        rows = wb[name].iter_rows(values_only=True)
+        next(rows, None)  # titles
+        codes_row = next(rows, None)
+        if codes_row is None:
+            sheet.problems.append(ImportIssue(name, 2, "", "", _("Trang tính thiếu dòng mã cột (dòng 2).")))
+            return sheet
+        codes = {i: str(c).strip() for i, c in enumerate(codes_row) if c not in (None, "")}
+        sheet.letters = {code: get_column_letter(i + 1) for i, code in codes.items()}
+        missing = [c for c in required if c not in sheet.letters]
+        if missing:
+            message = _("Thiếu cột bắt buộc: %(cols)s.") % {"cols": ", ".join(missing)}
+            sheet.problems.append(ImportIssue(name, 2, "", "", message))
+            return sheet
+        for number, row in enumerate(rows, start=FIRST_DATA_ROW):
+            if row is None or all(v in (None, "") for v in row):
+                continue
+            sheet.rows.append((number, {codes[i]: v for i, v in enumerate(row) if i in codes}))
+    finally:
+        wb.close()
+    return sheet
+
+
+def parse_int(value) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    return int(text) if text.isdigit() else None
+
+
+def period_of(cells: dict) -> tuple[Quarter | None, str, str]:
+    """The row's quarter, or None with the column at fault and why."""
+    year, quarter = parse_int(cells.get("year")), parse_int(cells.get("quarter"))
+    if year is None or not 2000 <= year <= 2100:
+        return None, "year", _("Năm không hợp lệ (đã nhập: %(v)s).") % {"v": cells.get("year")}
+    if quarter not in (1, 2, 3, 4):
+        return None, "quarter", _("Quý phải là 1, 2, 3 hoặc 4 (đã nhập: %(v)s).") % {"v": cells.get("quarter")}
+    return Quarter(year, quarter), "", ""
+
+
+def unit_code_of(value) -> str:
+    if isinstance(value, int | float):
+        return str(int(value)).zfill(5)  # Excel turned 01855 into 1855
+    return str(value or "").strip()
+
+
+def communes_during(period: Quarter) -> dict[str, AdministrativeUnit]:
+    """The commune-level units that existed during the quarter, by code (1 query)."""
+    qs = AdministrativeUnit.objects.communes().existed_during(period.start, period.end)
+    return {u.code: u for u in qs.only("pk", "code", "name", "valid_from", "valid_to", "level")}
+
+
+@dataclass
+class ImportPlan:
+    """What a sheet would write: the reports it touches and every issue found."""
+
+    targets: list[Target] = field(default_factory=list)
+    issues: list[ImportIssue] = field(default_factory=list)
+    row_count: int = 0
+
+    @property
+    def errors(self) -> list[ImportIssue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[ImportIssue]:
+        return [i for i in self.issues if i.severity == WARNING]
+
+    @property
+    def changed(self) -> list[Target]:
+        return [t for t in self.targets if t.has_changes]
+
+    @property
+    def change_count(self) -> int:
+        """Values changed (a sheet that replaces a report's detail changes none)."""
+        return sum(len(t.changes) for t in self.changed)
+
+    def versions(self) -> dict[str, int]:
+        return versions_of(self.targets)
+
+
+class SheetImporter:
+    """One kind of sheet in the pipeline. Subclasses set the names and implement plan and apply."""
+
+    key: str  # names the pending preview and its stored file
+    upload_url: str  # URL names of the upload page and of the confirm
+    confirm_url: str
+    title: str = ""
+    changes_template: str = ""  # the preview's table of changes
+
+    def intro(self) -> dict:
+        """Context for the upload page: "intro" (a sentence) and optionally "columns"."""
+        return {}
+
+    def plan(self, data: bytes, *, by) -> ImportPlan:
+        raise NotImplementedError
+
+    def apply(self, plan: ImportPlan, *, by, versions: dict[str, int]) -> str:
+        """Write the plan (all or nothing) and say what was written; raises ReportError."""
+        raise NotImplementedError
+
+    def preview_context(self, plan: ImportPlan) -> dict:
+        return {}
+
+
+def may_import(user) -> bool:
+    """Whoever writes some unit's figures may upload a sheet; its rows are then checked one by one."""
+    access = access_for(user)
+    return access.is_superuser or bool(access.clerk_unit_ids or access.admin_unit_ids)
+
+
+def _stored_path(importer: SheetImporter, token: str) -> str:
+    return f"imports/{importer.key}-{token}.xlsx"
+
+
+def upload_view(request, importer: SheetImporter):
+    """The upload page; on a valid upload, the preview (and a token to confirm it)."""
+    if not may_import(request.user):
+        raise PermissionDenied(_("Bạn không nhập số liệu cho đơn vị nào."))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            check_workbook_size(upload.size)  # before reading it into memory
+            data = upload.read()
+            check_workbook(data)
+            plan = importer.plan(data, by=request.user)
+        except UnsafeUpload as exc:
+            form.add_error("file", str(exc))
+        else:
+            # One pending preview per session: an abandoned one is dropped with its file.
+            pending = request.session.get(SESSION_KEY, {})
+            for old in pending.pop(importer.key, {}):
+                default_storage.delete(_stored_path(importer, old))
+            token = ""
+            if not plan.errors and plan.changed:
+                token = secrets.token_urlsafe(16)
+                default_storage.save(_stored_path(importer, token), ContentFile(data))
+                pending[importer.key] = {token: {"name": upload.name, "versions": plan.versions()}}
+            request.session[SESSION_KEY] = pending
+            context = {"importer": importer, "plan": plan, "token": token, "filename": upload.name, "nav": "reports"}
+            context.update(importer.preview_context(plan))
+            return render(request, "digital_metrics/import_preview.html", context)
+    context = {"importer": importer, "form": form, "nav": "reports", **importer.intro()}
+    return render(request, "digital_metrics/import_upload.html", context)
+
+
+def confirm_view(request, token: str, importer: SheetImporter):
+    """Write what the preview showed: the file is planned again and written
+    only if no report changed since (the versions the user saw)."""
+    pending = request.session.get(SESSION_KEY, {})
+    entry = pending.get(importer.key, {}).get(token)
+    path = _stored_path(importer, token)
+    if entry is None or not default_storage.exists(path):
+        messages.error(request, _("Phiên nhập đã hết hạn hoặc không tồn tại; hãy tải tệp lên lại."))
+        return redirect(importer.upload_url)
+    with default_storage.open(path, "rb") as fh:
+        data = fh.read()
+    try:
+        done = importer.apply(importer.plan(data, by=request.user), by=request.user, versions=entry["versions"])
+    except (ReportError, UnsafeUpload) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
+        return redirect(importer.upload_url)
+    finally:
+        default_storage.delete(path)
+        pending.pop(importer.key, None)
+        request.session[SESSION_KEY] = pending
+    messages.success(request, done)
+    return redirect("home")
