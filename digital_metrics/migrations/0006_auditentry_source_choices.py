@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('digital_metrics', '0005_indicator_english_hint_unit'),
+        ("digital_metrics", "0005_indicator_english_hint_unit"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='source',
-            field=models.CharField(blank=True, choices=[('form', 'Biểu mẫu trên cổng'), ('excel', 'Tệp Excel'), ('api', 'API'), ('fields', 'Số hồ sơ theo lĩnh vực'), ('demo', 'Dữ liệu minh họa')], max_length=10, verbose_name='nguồn'),
+            model_name="auditentry",
+            name="source",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("form", "Biểu mẫu trên cổng"),
+                    ("excel", "Tệp Excel"),
+                    ("api", "API"),
+                    ("fields", "Số hồ sơ theo lĩnh vực"),
+                    ("demo", "Dữ liệu minh họa"),
+                ],
+                max_length=10,
+                verbose_name="nguồn",
+            ),
         ),
     ]
