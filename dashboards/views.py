@@ -10,7 +10,7 @@ from digital_metrics.models import QuarterlyReport
 from digital_metrics.reports.selectors import due_list
 from digital_metrics.reports.state import Locks, state_of
 from supervision.selectors import open_recommendations, supervisions_covering
-from wards.access import access_for
+from wards.access import Do, access_for
 from wards.choices import Level
 from wards.models import AdministrativeUnit, SupervisingBody
 from wards.selectors import history_label, unit_by_code
@@ -19,8 +19,9 @@ from wards.selectors import history_label, unit_by_code
 @login_required
 def home(request):
     access = access_for(request.user)
-    unit_ids = set(access.clerk_unit_ids) | set(access.supervised_unit_ids) | set(access.admin_unit_ids)
-    units = sort_vi(AdministrativeUnit.objects.filter(pk__in=unit_ids, level=Level.COMMUNE).select_related("parent"))
+    units = sort_vi(
+        AdministrativeUnit.objects.filter(pk__in=access.followed_unit_ids).communes().select_related("parent")
+    )
     latest = {}
     for report in QuarterlyReport.objects.filter(unit__in=units).order_by("unit_id", "-year", "-quarter"):
         latest.setdefault(report.unit_id, report)
@@ -46,7 +47,7 @@ def profile(request, code):
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = None
-    table = ward_profile(unit=unit, readable_drafts=access.can_read_unit_drafts, year=year)
+    table = ward_profile(unit=unit, readable_drafts=lambda unit_id: access.can(Do.READ_DRAFTS, unit_id), year=year)
     locks = Locks(q for col in table.columns for q in col.quarters)  # lock state shown on quarter columns
     for col in table.columns:
         for r in col.reports:

@@ -14,6 +14,7 @@ Idempotent: a framework that exists is left as it is.
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from demo import seed
@@ -113,13 +114,18 @@ TREE = [
 ]
 
 
+# The demo account that builds and publishes the example frameworks.
+DEMO_PUBLISHER = "admin"
+
+
 def _province() -> AdministrativeUnit:
     return AdministrativeUnit.objects.get(level=Level.PROVINCE, code=seed.PROVINCE_CODE, valid_to=BEFORE_REFORM_END)
 
 
-def _build_2022(province) -> Framework:
+def _build_2022(province, by) -> Framework:
     framework = services.framework_create(
         province=province,
+        by=by,
         year=2022,
         name="Bộ chỉ số CCHC cấp xã tỉnh Bắc Kạn năm 2022 (ví dụ minh họa)",
         basis="Không tìm thấy quyết định của UBND tỉnh Bắc Kạn; cấu trúc theo Bộ chỉ số CCHC "
@@ -146,7 +152,7 @@ def _build_2022(province) -> Framework:
                 c.threshold = Decimal(arg)
             else:
                 steps = [(Decimal(v), Decimal(p)) for v, p in arg]
-        services.criterion_save(framework=framework, criterion=c, steps=steps)
+        services.criterion_save(framework=framework, criterion=c, steps=steps, by=by)
         if max_points is None:
             groups[code] = c
     # A group shows the sum of its leaves.
@@ -158,6 +164,7 @@ def _build_2022(province) -> Framework:
 
 def load_par_demo() -> list[Framework]:
     province = _province()
+    by = get_user_model().objects.get(username=DEMO_PUBLISHER)
     made = []
     with recompute.enqueue_suppressed(), transaction.atomic():
         # The demo's reports were written approved, without the approval
@@ -165,18 +172,18 @@ def load_par_demo() -> list[Framework]:
         yearly.rebuild()
         f2022 = Framework.objects.filter(province=province, year=2022).first()
         if f2022 is None:
-            f2022 = _build_2022(province)
+            f2022 = _build_2022(province, by)
             _scores(f2022)
-            services.framework_publish(framework=f2022)
+            services.framework_publish(framework=f2022, by=by)
             made.append(f2022)
         if not Framework.objects.filter(province=province, year=2023).exists():
-            f2023 = services.framework_copy(framework=f2022, year=2023)
+            f2023 = services.framework_copy(framework=f2022, year=2023, by=by)
             # What a province changes from one year to the next: a higher bar for electronic copies.
             c = f2023.criteria.get(code="2.4")
             c.threshold = Decimal(70)
-            services.criterion_save(framework=f2023, criterion=c)
+            services.criterion_save(framework=f2023, criterion=c, by=by)
             _scores(f2023)
-            services.framework_publish(framework=f2023)
+            services.framework_publish(framework=f2023, by=by)
             made.append(f2023)
     for framework in made:
         recompute.recompute_all(frameworks=[framework], trigger=RunTrigger.DEMO)

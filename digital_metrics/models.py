@@ -18,6 +18,7 @@ from digital_metrics.choices import (
     ValueType,
 )
 from digital_metrics.periods import Quarter, quarter_label
+from wards.access import Do, access_for
 from wards.models import AdministrativeUnit
 
 
@@ -166,24 +167,21 @@ class QuarterlyReportQuerySet(models.QuerySet):
         ``view``: approved reports of every unit, plus unapproved ones of the
         units whose drafts the user reads (own ward, supervised, managed).
         ``change``: reports of the units whose figures the user writes.
-        ``manage``: reports of the units the user approves, returns, reopens.
-        Status and lock rules (an approved report is read-only) are checked by
-        the services, which say why; this only says whose reports they are.
+        ``manage``: reports of the units whose reports the user reviews.
+        Whether a report can change now (status, lock) is said by
+        digital_metrics.reports.state; this only says whose reports they are.
         """
-        from wards.access import access_for
-
         access = access_for(user)
         if not access.is_authenticated:
             return self.none()
         if access.is_superuser:
             return self.all()
         if action == "view":
-            ids = access.clerk_unit_ids | access.supervised_unit_ids | access.admin_unit_ids
-            return self.filter(Q(status=ReportStatus.APPROVED) | Q(unit_id__in=ids))
+            return self.filter(Q(status=ReportStatus.APPROVED) | Q(unit_id__in=access.unit_ids(Do.READ_DRAFTS)))
         if action == "change":
-            return self.filter(unit_id__in=access.clerk_unit_ids | access.admin_unit_ids)
+            return self.filter(unit_id__in=access.unit_ids(Do.WRITE_FIGURES))
         if action == "manage":
-            return self.filter(unit_id__in=access.admin_unit_ids)
+            return self.filter(unit_id__in=access.unit_ids(Do.REVIEW))
         raise ValueError(f"unknown action {action!r}")
 
 

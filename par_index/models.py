@@ -16,9 +16,33 @@ from django.utils.translation import gettext_lazy as _
 
 from digital_metrics.models import Indicator
 from par_index.choices import CohortMode, FrameworkStatus, Method, Part, Rule, RunTrigger
+from wards.access import Do, access_for, restrict
+from wards.choices import Level
 from wards.models import AdministrativeUnit
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
+
+
+class FrameworkQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = "view"):
+        """``view``: every framework, to everybody signed in (rankings are
+        published results); ``change``: the frameworks of the provinces whose
+        frameworks the user edits."""
+        if action == "view":
+            return self if access_for(user).is_authenticated else self.none()
+        if action == "change":
+            return restrict(self, user, Do.EDIT_FRAMEWORKS, "province")
+        raise ValueError(f"unknown action {action!r}")
+
+
+class ScoreRecordQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = "view"):
+        """What backs a unit's hand-entered scores (the scores' history, the
+        evidence): ``view`` for the unit's own clerks, its supervisors and
+        admins, as its unapproved figures."""
+        if action != "view":
+            raise ValueError(f"unknown action {action!r}")
+        return restrict(self, user, Do.READ_DRAFTS, "score__unit")
 
 
 class Framework(models.Model):
@@ -27,7 +51,7 @@ class Framework(models.Model):
         verbose_name=_("tỉnh"),
         on_delete=models.PROTECT,
         related_name="par_frameworks",
-        limit_choices_to={"level": "province"},
+        limit_choices_to={"level": Level.PROVINCE},
     )
     year = models.PositiveSmallIntegerField(_("năm đánh giá"))
     name = models.CharField(_("tên bộ tiêu chí"), max_length=250)
@@ -47,6 +71,8 @@ class Framework(models.Model):
         "self", verbose_name=_("sao chép từ"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(_("ban hành lúc"), null=True, blank=True)
+
+    objects = FrameworkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bộ tiêu chí chỉ số CCHC")
@@ -209,6 +235,8 @@ class ScoreChange(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = ScoreRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("lịch sử điểm chấm")
         verbose_name_plural = _("lịch sử điểm chấm")
@@ -232,6 +260,8 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, on_delete=models.SET_NULL
     )
+
+    objects = ScoreRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tài liệu kiểm chứng")
@@ -329,6 +359,14 @@ class RecomputeState(models.Model):
         return f"{self.framework_id}: {'stale' if self.stale else 'fresh'} (gen {self.generation})"
 
 
+class RunQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = "view"):
+        """The recompute runs of the provinces whose frameworks the user edits."""
+        if action != "view":
+            raise ValueError(f"unknown action {action!r}")
+        return restrict(self, user, Do.EDIT_FRAMEWORKS, "framework__province")
+
+
 class RecomputeRun(models.Model):
     framework = models.ForeignKey(
         Framework, verbose_name=_("bộ tiêu chí"), on_delete=models.CASCADE, related_name="runs"
@@ -338,6 +376,8 @@ class RecomputeRun(models.Model):
     finished_at = models.DateTimeField(_("kết thúc"), null=True)
     rows = models.PositiveIntegerField(_("số dòng kết quả"), default=0)
     error = models.TextField(_("lỗi"), blank=True)
+
+    objects = RunQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lượt tính lại xếp hạng")

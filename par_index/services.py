@@ -18,6 +18,7 @@ from core.uploads import check_files, stored_name
 from par_index.choices import FrameworkStatus, Method, Part, Rule
 from par_index.models import Band, Criterion, Evidence, Framework, RecomputeState, RuleStep, Score, ScoreChange
 from par_index.recompute import mark_stale
+from wards.access import Do, require
 
 DEFAULT_BANDS = [
     # (name, from %, colour): DOMAIN.md, a belief; every framework may change them.
@@ -29,7 +30,13 @@ DEFAULT_BANDS = [
 ]
 
 
-def _editable(framework: Framework) -> None:
+def _may_edit(province_id: int, by) -> None:
+    require(by, Do.EDIT_FRAMEWORKS, province_id, _("Chỉ quản trị của tỉnh mới sửa bộ tiêu chí chỉ số CCHC."))
+
+
+def _editable(framework: Framework, by) -> None:
+    """Who acts may edit the province's frameworks, and this one is still a draft."""
+    _may_edit(framework.province_id, by)
     # Re-read the status under a row lock: a publish committing concurrently must win.
     status = Framework.objects.select_for_update().values_list("status", flat=True).get(pk=framework.pk)
     if status == FrameworkStatus.PUBLISHED:
@@ -41,8 +48,9 @@ def _editable(framework: Framework) -> None:
 
 @transaction.atomic
 def framework_create(
-    *, province, year: int, name: str, cohort_mode: str, basis: str = "", is_example=False
+    *, province, year: int, name: str, cohort_mode: str, by, basis: str = "", is_example=False
 ) -> Framework:
+    _may_edit(province.pk, by)
     if Framework.objects.filter(province=province, year=year).exists():
         raise ValidationError({"year": _("Tỉnh này đã có bộ tiêu chí năm %(year)s.") % {"year": year}})
     framework = Framework.objects.create(
@@ -54,8 +62,8 @@ def framework_create(
 
 
 @transaction.atomic
-def framework_update(*, framework: Framework, **fields) -> Framework:
-    _editable(framework)
+def framework_update(*, framework: Framework, by, **fields) -> Framework:
+    _editable(framework, by)
     for name in ("name", "basis", "cohort_mode", "is_example"):
         if name in fields:
             setattr(framework, name, fields[name])
@@ -83,9 +91,11 @@ def _check_criterion(c: Criterion) -> None:
 
 
 @transaction.atomic
-def criterion_save(*, framework: Framework, criterion: Criterion, steps: list[tuple[Decimal, Decimal]] | None = None):
+def criterion_save(
+    *, framework: Framework, criterion: Criterion, by, steps: list[tuple[Decimal, Decimal]] | None = None
+):
     """Create or change a node of the tree (and, for a step rule, its steps)."""
-    _editable(framework)
+    _editable(framework, by)
     criterion.framework = framework
     if criterion.method == Method.MANUAL:
         criterion.indicator, criterion.rule, criterion.threshold = None, "", None
@@ -103,15 +113,15 @@ def criterion_save(*, framework: Framework, criterion: Criterion, steps: list[tu
 
 
 @transaction.atomic
-def criterion_delete(*, criterion: Criterion) -> None:
-    _editable(criterion.framework)
+def criterion_delete(*, criterion: Criterion, by) -> None:
+    _editable(criterion.framework, by)
     criterion.delete()
     mark_stale(framework=criterion.framework, reason="criterion deleted")
 
 
 @transaction.atomic
-def bands_replace(*, framework: Framework, bands: list[tuple[str, Decimal, str]]) -> None:
-    _editable(framework)
+def bands_replace(*, framework: Framework, bands: list[tuple[str, Decimal, str]], by) -> None:
+    _editable(framework, by)
     names = [b[0] for b in bands]
     thresholds = [b[1] for b in bands]
     if len(set(names)) != len(names) or len(set(thresholds)) != len(thresholds):
@@ -124,8 +134,8 @@ def bands_replace(*, framework: Framework, bands: list[tuple[str, Decimal, str]]
 
 
 @transaction.atomic
-def framework_publish(*, framework: Framework) -> Framework:
-    _editable(framework)
+def framework_publish(*, framework: Framework, by) -> Framework:
+    _editable(framework, by)
     if not framework.criteria.exists():
         raise ValidationError(_("Bộ tiêu chí chưa có tiêu chí nào."))
     framework.status, framework.published_at = FrameworkStatus.PUBLISHED, timezone.now()
@@ -135,7 +145,7 @@ def framework_publish(*, framework: Framework) -> Framework:
 
 
 @transaction.atomic
-def framework_copy(*, framework: Framework, year: int) -> Framework:
+def framework_copy(*, framework: Framework, year: int, by) -> Framework:
     """Next year's framework starts as a draft copy of this one (tree, rules, bands)."""
     copy = framework_create(
         province=framework.province,
@@ -144,6 +154,7 @@ def framework_copy(*, framework: Framework, year: int) -> Framework:
         cohort_mode=framework.cohort_mode,
         basis=framework.basis,
         is_example=framework.is_example,
+        by=by,
     )
     copy.copied_from = framework
     copy.save(update_fields=["copied_from"])
@@ -211,6 +222,7 @@ def _record_changes(score: Score, *, by, **new) -> None:
 @transaction.atomic
 def self_assessment_save(*, unit, criterion: Criterion, points: Decimal | None, explanation: str, files=(), by):
     """The ward's own score, with evidence or an explanation where it has none."""
+    require(by, Do.SELF_ASSESS, unit.pk, _("Chỉ cán bộ của đơn vị mới tự đánh giá."))
     _manual_leaf(criterion, points, "self_points")
     if criterion.part != Part.CRITERIA:
         raise ValidationError({"criterion": _("Phần khảo sát, điểm thưởng và điểm trừ do tổ thẩm định nhập.")})
@@ -236,6 +248,7 @@ def self_assessment_save(*, unit, criterion: Criterion, points: Decimal | None, 
 @transaction.atomic
 def appraisal_save(*, unit, criterion: Criterion, points: Decimal | None, note: str = "", by):
     """The appraisal team's score (survey points for a survey leaf); it prevails."""
+    require(by, Do.APPRAISE, unit.pk, _("Chỉ tổ thẩm định mới nhập điểm thẩm định."))
     _manual_leaf(criterion, points, "appraised_points")
     score, _created = Score.objects.select_for_update().get_or_create(criterion=criterion, unit=unit)
     _record_changes(score, by=by, appraised_points=points, appraisal_note=note.strip())

@@ -1,5 +1,6 @@
-"""Pages of the PAR index. Thin: access from par_index.access, reads from
-selectors, writes through services."""
+"""Pages of the PAR index. Thin: access in the words of wards.access (the
+models' for_user, Access.can), reads from selectors, writes through services
+(which check who acts again)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from par_index import access, selectors, services
+from par_index import selectors, services
 from par_index.choices import Part
 from par_index.forms import (
     AppraisalForm,
@@ -23,6 +24,9 @@ from par_index.forms import (
     SelfAssessmentForm,
 )
 from par_index.models import Criterion, Evidence, Framework, RecomputeRun, RecomputeState, Score, ScoreChange
+from wards.access import Do, access_for
+from wards.choices import Level
+from wards.models import AdministrativeUnit
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -39,7 +43,7 @@ def index(request):
     return render(
         request,
         "par_index/index.html",
-        {"frameworks": frameworks, "can_manage": access.can_manage_frameworks(request.user), "nav": "par"},
+        {"frameworks": frameworks, "can_manage": _edited_provinces(request.user).exists(), "nav": "par"},
     )
 
 
@@ -57,25 +61,25 @@ def ranking(request, scope, year):
 def breakdown(request, scope, year, code):
     framework = selectors.framework_for(scope, year)
     unit = selectors.unit_in_scope(framework, code)
-    data = selectors.breakdown(framework, unit)
+    access = access_for(request.user)
+    # The score history is as private as the evidence: the ward, its supervisors, admins.
+    changes = (
+        ScoreChange.objects.for_user(request.user)
+        .filter(score__unit=unit, score__criterion__framework=framework)
+        .select_related("score__criterion", "by")
+        .order_by("-at", "-pk")[:200]
+    )
     return render(
         request,
         "par_index/breakdown.html",
         {
-            "b": data,
+            "b": selectors.breakdown(framework, unit),
             "framework": framework,
             "unit": unit,
-            "show_evidence": access.can_read_evidence(request.user, unit.pk),
-            # The score history is as private as the evidence: the ward, its supervisors, admins.
-            "changes": (
-                ScoreChange.objects.filter(score__unit=unit, score__criterion__framework=framework)
-                .select_related("score__criterion", "by")
-                .order_by("-at", "-pk")[:200]
-                if access.can_read_evidence(request.user, unit.pk)
-                else []
-            ),
-            "can_self_assess": access.can_self_assess(request.user, unit.pk),
-            "can_appraise": access.can_appraise(request.user, unit.pk),
+            "show_evidence": access.can(Do.READ_DRAFTS, unit.pk),
+            "changes": changes,
+            "can_self_assess": access.can(Do.SELF_ASSESS, unit.pk),
+            "can_appraise": access.can(Do.APPRAISE, unit.pk),
             "nav": "par",
         },
     )
@@ -116,7 +120,7 @@ def _save_all(forms, save_one) -> bool:
 def self_assessment(request, scope, year, code):
     framework = selectors.framework_for(scope, year)
     unit = selectors.unit_in_scope(framework, code)
-    if not access.can_self_assess(request.user, unit.pk):
+    if not access_for(request.user).can(Do.SELF_ASSESS, unit.pk):
         raise PermissionDenied(_("Chỉ cán bộ của đơn vị mới tự đánh giá."))
     leaves = selectors.manual_leaves(framework, parts=[Part.CRITERIA])
     forms = _score_forms(
@@ -154,8 +158,8 @@ def self_assessment(request, scope, year, code):
 def appraisal(request, scope, year, code):
     framework = selectors.framework_for(scope, year)
     unit = selectors.unit_in_scope(framework, code)
-    if not access.can_appraise(request.user, unit.pk):
-        raise PermissionDenied(_("Chỉ tổ thẩm định (quản trị) mới nhập điểm thẩm định."))
+    if not access_for(request.user).can(Do.APPRAISE, unit.pk):
+        raise PermissionDenied(_("Chỉ tổ thẩm định mới nhập điểm thẩm định."))
     leaves = selectors.manual_leaves(framework)
     forms = _score_forms(
         request,
@@ -185,15 +189,20 @@ def appraisal(request, scope, year, code):
 @login_required
 def evidence_file(request, pk):
     evidence = get_object_or_404(Evidence.objects.select_related("score"), pk=pk)
-    if not access.can_read_evidence(request.user, evidence.score.unit_id):
+    if not Evidence.objects.for_user(request.user).filter(pk=pk).exists():
         raise PermissionDenied(_("Bạn không được xem tài liệu kiểm chứng của đơn vị này."))
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
 
 
+def _edited_provinces(user):
+    return AdministrativeUnit.objects.for_user(user, Do.EDIT_FRAMEWORKS).filter(level=Level.PROVINCE)
+
+
 def _require_manager(request, framework=None):
-    allowed = (
-        access.can_edit_framework(request.user, framework) if framework else access.can_manage_frameworks(request.user)
-    )
+    if framework is not None:
+        allowed = Framework.objects.for_user(request.user, "change").filter(pk=framework.pk).exists()
+    else:
+        allowed = _edited_provinces(request.user).exists()
     if not allowed:
         raise PermissionDenied(_("Chỉ quản trị mới sửa bộ tiêu chí."))
 
@@ -205,7 +214,7 @@ def framework_list(request):
     form = FrameworkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            framework = services.framework_create(**form.cleaned_data)
+            framework = services.framework_create(**form.cleaned_data, by=request.user)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -226,24 +235,24 @@ def framework_edit(request, pk):
     copy_form = CopyForm(request.POST if action == "copy" else None, initial={"year": framework.year + 1})
     try:
         if action == "settings" and settings_form.is_valid():
-            services.framework_update(framework=framework, **settings_form.cleaned_data)
+            services.framework_update(framework=framework, by=request.user, **settings_form.cleaned_data)
             messages.success(request, _("Đã lưu."))
             return redirect("par_index:framework_edit", pk=pk)
         if action == "bands" and bands_form.is_valid():
-            services.bands_replace(framework=framework, bands=bands_form.cleaned_data["bands"])
+            services.bands_replace(framework=framework, bands=bands_form.cleaned_data["bands"], by=request.user)
             messages.success(request, _("Đã lưu các mức xếp loại."))
             return redirect("par_index:framework_edit", pk=pk)
         if action == "publish":
-            services.framework_publish(framework=framework)
+            services.framework_publish(framework=framework, by=request.user)
             messages.success(request, _("Đã ban hành bộ tiêu chí; từ nay không sửa được nữa."))
             return redirect("par_index:framework_edit", pk=pk)
         if action == "copy" and copy_form.is_valid():
-            copy = services.framework_copy(framework=framework, year=copy_form.cleaned_data["year"])
+            copy = services.framework_copy(framework=framework, year=copy_form.cleaned_data["year"], by=request.user)
             messages.success(request, _("Đã tạo bản sao năm %(year)s.") % {"year": copy.year})
             return redirect("par_index:framework_edit", pk=copy.pk)
         if action == "delete_criterion":
             criterion = get_object_or_404(Criterion, pk=request.POST.get("criterion"), framework=framework)
-            services.criterion_delete(criterion=criterion)
+            services.criterion_delete(criterion=criterion, by=request.user)
             messages.success(request, _("Đã xóa tiêu chí."))
             return redirect("par_index:framework_edit", pk=pk)
     except ValidationError as exc:
@@ -284,7 +293,10 @@ def criterion_edit(request, pk, criterion_pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             services.criterion_save(
-                framework=framework, criterion=form.save(commit=False), steps=form.cleaned_data["steps"] or None
+                framework=framework,
+                criterion=form.save(commit=False),
+                steps=form.cleaned_data["steps"] or None,
+                by=request.user,
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -301,8 +313,10 @@ def criterion_edit(request, pk, criterion_pk=None):
 
 @login_required
 def runs(request):
-    if not access.can_see_runs(request.user):
+    if not _edited_provinces(request.user).exists():
         raise PermissionDenied(_("Chỉ quản trị mới xem các lượt tính lại."))
-    page = Paginator(RecomputeRun.objects.select_related("framework__province"), 50).get_page(request.GET.get("page"))
-    stale = RecomputeState.objects.filter(stale=True).select_related("framework__province")
+    runs = RecomputeRun.objects.for_user(request.user).select_related("framework__province")
+    page = Paginator(runs, 50).get_page(request.GET.get("page"))
+    frameworks = Framework.objects.for_user(request.user, "change")
+    stale = RecomputeState.objects.filter(stale=True, framework__in=frameworks).select_related("framework__province")
     return render(request, "par_index/runs.html", {"page": page, "stale": stale, "nav": "par"})

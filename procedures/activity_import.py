@@ -32,7 +32,7 @@ from digital_metrics.reports.excel.pipeline import (
 )
 from digital_metrics.reports.state import Locks, ReportState, can_report
 from procedures.models import Procedure, ProcedureActivity
-from wards.access import access_for
+from wards.access import Do, access_for
 
 SHEET = "Chi tiết thủ tục"
 COLUMNS = ["unit_code", "year", "quarter", "procedure_code", "online_dossiers", "paid_online_dossiers"]
@@ -103,7 +103,7 @@ def plan_activity(sheet, *, by) -> ImportPlan:
             message = _("Không có đơn vị cấp xã mã “%(code)s” trong %(period)s.") % {"code": code, "period": period}
             plan.issues.append(sheet.issue(number, "unit_code", message))
             continue
-        if not access.can_write_unit_figures(unit.pk):
+        if not access.can(Do.WRITE_FIGURES, unit.pk):
             message = _("Bạn không có quyền nhập số liệu của %(unit)s.") % {"unit": unit.name}
             plan.issues.append(sheet.issue(number, "unit_code", message))
             continue

@@ -4,7 +4,8 @@ and a commune's after the reform, each reading the units under it."""
 import pytest
 from django.contrib.auth import get_user_model
 
-from wards.access import access_for
+from tests.personas import admin
+from wards.access import Do, access_for
 from wards.choices import Role
 from wards.models import BEFORE_REFORM_END, REFORM_DATE, AdministrativeUnit, Membership, SupervisingBody
 
@@ -34,12 +35,12 @@ def test_city_province_and_commune_bodies_read_their_own_units():
     xuat_hoa, ba_be_commune = commune("01855"), AdministrativeUnit.objects.get(name="Xã Cao Thượng")
     bac_kan_2025 = commune("01843", new=True)
     city_access, province_access, access = supervisor_of(city), supervisor_of(province), supervisor_of(ward)
-    assert city_access.can_read_unit_drafts(xuat_hoa.pk)
-    assert not city_access.can_read_unit_drafts(ba_be_commune.pk)
-    assert province_access.can_read_unit_drafts(ba_be_commune.pk)
-    assert access.can_read_unit_drafts(bac_kan_2025.pk)
-    assert not access.can_read_unit_drafts(xuat_hoa.pk)  # the old ward's drafts belonged to the city's HĐND
-    assert not access.can_write_unit_figures(bac_kan_2025.pk)  # a supervisor never writes figures
+    assert city_access.can(Do.READ_DRAFTS, xuat_hoa.pk)
+    assert not city_access.can(Do.READ_DRAFTS, ba_be_commune.pk)
+    assert province_access.can(Do.READ_DRAFTS, ba_be_commune.pk)
+    assert access.can(Do.READ_DRAFTS, bac_kan_2025.pk)
+    assert not access.can(Do.READ_DRAFTS, xuat_hoa.pk)  # the old ward's drafts belonged to the city's HĐND
+    assert not access.can(Do.WRITE_FIGURES, bac_kan_2025.pk)  # a supervisor never writes figures
 
 
 def test_hierarchy_questions_have_one_answer_before_and_after_the_reform():
@@ -69,6 +70,8 @@ def test_a_ranking_of_a_province_after_the_reform_reaches_its_communes(as_person
     from par_index.choices import CohortMode
 
     new_province = AdministrativeUnit.objects.get(level="province", code="19", valid_from=REFORM_DATE)
-    services.framework_create(province=new_province, year=2026, name="Thử 2026", cohort_mode=CohortMode.SINGLE)
+    services.framework_create(
+        by=admin(), province=new_province, year=2026, name="Thử 2026", cohort_mode=CohortMode.SINGLE
+    )
     assert as_persona("supervisor").get("/par/19/2026/01843/").status_code == 200
     assert as_persona("supervisor").get("/par/19/2026/01855/").status_code == 404  # Xuất Hóa ended in 2025

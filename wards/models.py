@@ -41,6 +41,12 @@ class UnitQuerySet(models.QuerySet):
         a commune, the commune itself."""
         return self.filter(Q(pk=getattr(unit, "pk", unit)) | Q(parent=unit) | Q(parent__parent=unit)).communes()
 
+    def for_user(self, user, action):
+        """The units on which ``user`` may do ``action`` (a wards.access.Do)."""
+        from wards.access import restrict
+
+        return restrict(self, user, action, "pk")
+
     def subtrees(self, root_ids) -> dict[int, set[int]]:
         """{root id: ids of the root and every unit below it} in one query."""
         root_ids = set(root_ids)

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from core.collation import sort_vi
 from core.dates import parse_day
-from wards.access import access_for
+from wards.access import Do, access_for
 from wards.choices import Level
 from wards.models import AdministrativeUnit
 from wards.selectors import ancestors, history_label, predecessors, successors, today, unit_by_code
@@ -59,7 +59,7 @@ def unit_detail(request, code):
             "children": children,
             "same_code": AdministrativeUnit.objects.filter(code=unit.code).exclude(pk=unit.pk).order_by("valid_from"),
             "is_commune": unit.level == Level.COMMUNE,
-            "can_read_drafts": access.can_read_unit_drafts(unit.pk),
+            "can_read_drafts": access.can(Do.READ_DRAFTS, unit.pk),
             "today": today(),
             "nav": "units",
         },

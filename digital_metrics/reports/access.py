@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from digital_metrics.models import QuarterlyReport
 from digital_metrics.periods import Quarter
 from digital_metrics.reports.state import ReportState, state_of
-from wards.access import Access, access_for
+from wards.access import Access, Do, access_for
 from wards.choices import Level
 from wards.models import AdministrativeUnit
 from wards.selectors import unit_by_code
@@ -35,11 +35,11 @@ class Located:
 
     @property
     def can_write(self) -> bool:
-        return self.access.can_write_unit_figures(self.unit.pk)
+        return self.access.can(Do.WRITE_FIGURES, self.unit.pk)
 
     @property
     def can_manage(self) -> bool:
-        return self.access.can_manage_unit(self.unit.pk)
+        return self.access.can(Do.REVIEW, self.unit.pk)
 
     @property
     def can_edit(self) -> bool:
@@ -82,7 +82,7 @@ def locate(user, code: str, year: int, quarter: int, *, action: str = "view") ->
         .select_related("unit", "submitted_by", "approved_by", "returned_by", "updated_by")
         .first()
     )
-    if report is None and not access.can_read_unit_drafts(unit.pk):
+    if report is None and not access.can(Do.READ_DRAFTS, unit.pk):
         raise Http404(_("Không có báo cáo này hoặc bạn không được xem."))
     found = Located(unit, period, report, access, user)
     if action == "change" and not found.can_write:

@@ -47,7 +47,7 @@ from digital_metrics.reports.values import (
     previous_values,
     stored,
 )
-from wards.access import access_for
+from wards.access import Do, access_for
 
 # --- Who acts, and the claim at the heart of optimistic locking. ---------------
 
@@ -59,12 +59,12 @@ def _require(condition: bool, message: str) -> None:
 
 def _require_writer(report_or_unit_id, by, message: str) -> None:
     unit_id = getattr(report_or_unit_id, "unit_id", report_or_unit_id)
-    _require(access_for(by).can_write_unit_figures(unit_id), message)
+    _require(access_for(by).can(Do.WRITE_FIGURES, unit_id), message)
 
 
 def _require_reviewer(report: QuarterlyReport, by, verb: str) -> None:
     _require(
-        access_for(by).can_manage_unit(report.unit_id),
+        access_for(by).can(Do.REVIEW, report.unit_id),
         _("Chỉ quản trị của cơ quan cấp trên mới được %(verb)s báo cáo.") % {"verb": verb},
     )
 
@@ -347,7 +347,7 @@ def report_reopen(
 @transaction.atomic
 def period_lock(*, year: int, quarter: int, by, today: datetime.date | None = None) -> PeriodLock:
     """Lock a quarter for every ward, once its deadline has passed."""
-    _require(access_for(by).is_admin, _("Chỉ quản trị mới được khóa kỳ báo cáo."))
+    _require(access_for(by).can_any(Do.REVIEW), _("Chỉ người duyệt báo cáo mới được khóa kỳ báo cáo."))
     period = Quarter(year, quarter)
     today = today or timezone.localdate()
     if not can_lock(period, today):

@@ -26,7 +26,7 @@ from digital_metrics.reports.forms import ReasonForm, ReportForm, initial_values
 from digital_metrics.reports.selectors import changes_since_approval, history
 from digital_metrics.reports.state import Locks, can_lock, deadline, state_of
 from digital_metrics.reports.values import DOSSIER_CODES
-from wards.access import access_for
+from wards.access import Do, access_for
 
 
 def report_url(unit, period: Quarter, suffix: str = "") -> str:
@@ -250,7 +250,8 @@ def report_reopen(request, code, year, quarter):
 def review_list(request):
     """Submitted reports awaiting review; admins approve many at once."""
     access = access_for(request.user)
-    if not (access.is_admin or access.is_supervisor):
+    can_review = access.can_any(Do.REVIEW)
+    if not (can_review or access.is_supervisor):
         raise PermissionDenied(_("Trang này dành cho người duyệt báo cáo."))
     reports = list(
         QuarterlyReport.objects.for_user(request.user, "view")
@@ -261,8 +262,8 @@ def review_list(request):
     reports = sort_vi(reports, key=lambda r: r.unit.name)
     reports.sort(key=lambda r: (-r.year, -r.quarter))
     if request.method == "POST":
-        if not access.is_admin:
-            raise PermissionDenied(_("Chỉ quản trị mới được duyệt báo cáo."))
+        if not can_review:
+            raise PermissionDenied(_("Chỉ người duyệt mới được duyệt báo cáo."))
         chosen = {int(pk) for pk in request.POST.getlist("report") if pk.isdigit()}
         items = [(r, int(request.POST.get(f"version_{r.pk}", "-1") or -1)) for r in reports if r.pk in chosen]
         if not items:
@@ -289,16 +290,15 @@ def review_list(request):
         .order_by("-year", "-quarter")[:4]
     )
     recent = [Quarter(y, q) for y, q in periods_seen]
-    context = {"reports": reports, "access": access, "recent": recent, "nav": "review"}
+    context = {"reports": reports, "can_review": can_review, "recent": recent, "nav": "review"}
     return render(request, "digital_metrics/review_list.html", context)
 
 
 @login_required
 def periods(request):
     """Quarters with their deadline and lock; the admin locks a quarter."""
-    access = access_for(request.user)
-    if not access.is_admin:
-        raise PermissionDenied(_("Chỉ quản trị mới được khóa kỳ báo cáo."))
+    if not access_for(request.user).can_any(Do.REVIEW):
+        raise PermissionDenied(_("Chỉ người duyệt báo cáo mới được khóa kỳ báo cáo."))
     today = timezone.localdate()
     if request.method == "POST":
         try:

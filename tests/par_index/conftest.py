@@ -10,6 +10,7 @@ import pytest
 from par_index import services
 from par_index.choices import CohortMode, Part
 from par_index.models import Criterion
+from tests.personas import admin
 from wards.choices import Level
 from wards.models import BEFORE_REFORM_END, AdministrativeUnit
 
@@ -22,8 +23,11 @@ def province(db):
 @pytest.fixture
 def small_framework(province):
     """2024: one manual leaf of 100 points, single cohort: index = points."""
-    framework = services.framework_create(province=province, year=2024, name="Thử 2024", cohort_mode=CohortMode.SINGLE)
+    framework = services.framework_create(
+        by=admin(), province=province, year=2024, name="Thử 2024", cohort_mode=CohortMode.SINGLE
+    )
     leaf = services.criterion_save(
+        by=admin(),
         framework=framework,
         criterion=Criterion(code="1", title="Tiêu chí duy nhất", part=Part.CRITERIA, max_points=Decimal(100)),
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from par_index import engine, services
 from par_index.models import Criterion, Framework, UnitResult
+from tests.personas import admin
 
 pytestmark = pytest.mark.django_db
 
@@ -18,14 +19,14 @@ def f(year) -> Framework:
 @pytest.mark.parametrize(
     "change",
     [
-        lambda fw: services.framework_update(framework=fw, name="khác"),
-        lambda fw: services.bands_replace(framework=fw, bands=[("A", Decimal(0), "success")]),
-        lambda fw: services.criterion_delete(criterion=fw.criteria.get(code="2.4")),
-        lambda fw: services.criterion_save(framework=fw, criterion=_changed(fw)),
+        lambda fw: services.framework_update(by=admin(), framework=fw, name="khác"),
+        lambda fw: services.bands_replace(by=admin(), framework=fw, bands=[("A", Decimal(0), "success")]),
+        lambda fw: services.criterion_delete(by=admin(), criterion=fw.criteria.get(code="2.4")),
+        lambda fw: services.criterion_save(by=admin(), framework=fw, criterion=_changed(fw)),
         lambda fw: services.criterion_save(
-            framework=fw, criterion=Criterion(code="10", title="mới", max_points=Decimal(1))
+            by=admin(), framework=fw, criterion=Criterion(code="10", title="mới", max_points=Decimal(1))
         ),
-        lambda fw: services.framework_publish(framework=fw),
+        lambda fw: services.framework_publish(by=admin(), framework=fw),
     ],
     ids=["settings", "bands", "delete", "edit", "add", "publish-again"],
 )
@@ -57,7 +58,7 @@ def _changed(framework):
 def test_next_year_starts_as_a_copy_and_a_changed_rule_leaves_the_published_year_alone():
     f2023 = f(2023)
     results_2023 = sorted(UnitResult.objects.filter(framework=f2023).values_list("unit_id", "points", "rank"))
-    copy = services.framework_copy(framework=f2023, year=2024)
+    copy = services.framework_copy(by=admin(), framework=f2023, year=2024)
     assert copy.status == "draft" and copy.copied_from == f2023 and copy.is_example
     assert copy.name.endswith("năm 2024 (ví dụ minh họa)")
     tree = lambda fw: sorted(  # noqa: E731
@@ -70,7 +71,7 @@ def test_next_year_starts_as_a_copy_and_a_changed_rule_leaves_the_published_year
     # Change the copy's rule; recompute everything: 2023 is what it was.
     c = copy.criteria.get(code="2.4")
     c.threshold = Decimal(10)
-    services.criterion_save(framework=copy, criterion=c)
+    services.criterion_save(by=admin(), framework=copy, criterion=c)
     engine.compute(copy)
     engine.compute(f2023)
     assert sorted(UnitResult.objects.filter(framework=f2023).values_list("unit_id", "points", "rank")) == results_2023
@@ -79,7 +80,7 @@ def test_next_year_starts_as_a_copy_and_a_changed_rule_leaves_the_published_year
 
 def test_one_framework_per_province_and_year():
     with pytest.raises(ValidationError) as err:
-        services.framework_copy(framework=f(2022), year=2023)
+        services.framework_copy(by=admin(), framework=f(2022), year=2023)
     assert "year" in err.value.message_dict
 
 

@@ -9,6 +9,7 @@ from par_index import engine, services
 from par_index.choices import CohortMode, Method, Part, Rule
 from par_index.models import Criterion, Framework, Score, UnitResult
 from tests.par_index.conftest import commune, leaf_result
+from tests.personas import admin, person
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ XH, SC, NT, DQ = "01855", "01837", "01852", "01849"  # phường Xuất Hóa, S�
 
 
 def appraise(leaf, code, points):
-    services.appraisal_save(unit=commune(code), criterion=leaf, points=Decimal(points), by=None)
+    services.appraisal_save(unit=commune(code), criterion=leaf, points=Decimal(points), by=admin())
 
 
 def result(framework, code) -> UnitResult:
@@ -42,7 +43,9 @@ def test_rounding_happens_before_ranking(small_framework):
     framework, _leaf = small_framework
     # Two leaves whose sums differ by less than half a hundredth of the index.
     a = services.criterion_save(
-        framework=framework, criterion=Criterion(code="2", title="a", part=Part.CRITERIA, max_points=Decimal(100))
+        by=admin(),
+        framework=framework,
+        criterion=Criterion(code="2", title="a", part=Part.CRITERIA, max_points=Decimal(100)),
     )
     appraise(a, XH, "50.00")
     appraise(a, SC, "50.01")
@@ -54,7 +57,7 @@ def test_rounding_happens_before_ranking(small_framework):
 
 def test_cohorts_rank_wards_apart_from_communes(small_framework):
     framework, leaf = small_framework
-    services.framework_update(framework=framework, cohort_mode=CohortMode.WARDS_APART)
+    services.framework_update(by=admin(), framework=framework, cohort_mode=CohortMode.WARDS_APART)
     appraise(leaf, XH, "70")  # a ward
     appraise(leaf, NT, "60")  # a commune
     engine.compute(framework)
@@ -103,7 +106,9 @@ def test_default_bands_and_their_thresholds(small_framework, points, band):
 
 def test_bands_are_configurable_per_framework(small_framework):
     framework, leaf = small_framework
-    services.bands_replace(framework=framework, bands=[("A", Decimal(85), "success"), ("B", Decimal(0), "secondary")])
+    services.bands_replace(
+        by=admin(), framework=framework, bands=[("A", Decimal(85), "success"), ("B", Decimal(0), "secondary")]
+    )
     appraise(leaf, XH, "86")
     appraise(leaf, SC, "84.99")
     engine.compute(framework)
@@ -113,10 +118,10 @@ def test_bands_are_configurable_per_framework(small_framework):
 def test_bands_need_a_floor_and_distinct_thresholds(small_framework):
     framework, _leaf = small_framework
     with pytest.raises(ValidationError) as err:
-        services.bands_replace(framework=framework, bands=[("A", Decimal(50), "success")])
+        services.bands_replace(by=admin(), framework=framework, bands=[("A", Decimal(50), "success")])
     assert "0%" in str(err.value)
     with pytest.raises(ValidationError):
-        services.bands_replace(framework=framework, bands=[("A", Decimal(0), "x"), ("B", Decimal(0), "y")])
+        services.bands_replace(by=admin(), framework=framework, bands=[("A", Decimal(0), "x"), ("B", Decimal(0), "y")])
 
 
 def test_index_is_appraised_plus_survey_plus_bonus_minus_penalty_over_maximum(small_framework):
@@ -124,15 +129,18 @@ def test_index_is_appraised_plus_survey_plus_bonus_minus_penalty_over_maximum(sm
     parts = {}
     for code, part, max_points in [("S", Part.SURVEY, 50), ("B", Part.BONUS, 5), ("P", Part.PENALTY, 5)]:
         parts[part] = services.criterion_save(
+            by=admin(),
             framework=framework,
             criterion=Criterion(code=code, title=code, part=part, max_points=Decimal(max_points)),
         )
     unit = commune(XH)
-    services.self_assessment_save(unit=unit, criterion=leaf, points=Decimal(80), explanation="có", by=None)
-    services.appraisal_save(unit=unit, criterion=leaf, points=Decimal(60), by=None)  # prevails over 80
-    services.appraisal_save(unit=unit, criterion=parts[Part.SURVEY], points=Decimal(30), by=None)
-    services.appraisal_save(unit=unit, criterion=parts[Part.BONUS], points=Decimal(3), by=None)
-    services.appraisal_save(unit=unit, criterion=parts[Part.PENALTY], points=Decimal(2), by=None)
+    services.self_assessment_save(
+        unit=unit, criterion=leaf, points=Decimal(80), explanation="có", by=person("canbo_xuathoa")
+    )
+    services.appraisal_save(unit=unit, criterion=leaf, points=Decimal(60), by=admin())  # prevails over 80
+    services.appraisal_save(unit=unit, criterion=parts[Part.SURVEY], points=Decimal(30), by=admin())
+    services.appraisal_save(unit=unit, criterion=parts[Part.BONUS], points=Decimal(3), by=admin())
+    services.appraisal_save(unit=unit, criterion=parts[Part.PENALTY], points=Decimal(2), by=admin())
     engine.compute(framework)
     r = result(framework, XH)
     # Maximum = 100 + 50 (bonus and penalty move the score, not the maximum).
@@ -143,7 +151,9 @@ def test_index_is_appraised_plus_survey_plus_bonus_minus_penalty_over_maximum(sm
 
 def test_self_assessment_counts_until_the_appraisal(small_framework):
     framework, leaf = small_framework
-    services.self_assessment_save(unit=commune(XH), criterion=leaf, points=Decimal(77), explanation="x", by=None)
+    services.self_assessment_save(
+        unit=commune(XH), criterion=leaf, points=Decimal(77), explanation="x", by=person("canbo_xuathoa")
+    )
     engine.compute(framework)
     assert result(framework, XH).points == Decimal(77)
 
@@ -151,11 +161,13 @@ def test_self_assessment_counts_until_the_appraisal(small_framework):
 def test_points_outside_zero_to_maximum_are_refused_naming_the_field(small_framework):
     _framework, leaf = small_framework
     with pytest.raises(ValidationError) as err:
-        services.appraisal_save(unit=commune(XH), criterion=leaf, points=Decimal(101), by=None)
+        services.appraisal_save(unit=commune(XH), criterion=leaf, points=Decimal(101), by=admin())
     assert "appraised_points" in err.value.message_dict
     assert "từ 0 đến 100" in err.value.message_dict["appraised_points"][0]
     with pytest.raises(ValidationError) as err:
-        services.self_assessment_save(unit=commune(XH), criterion=leaf, points=Decimal(5), explanation=" ", by=None)
+        services.self_assessment_save(
+            unit=commune(XH), criterion=leaf, points=Decimal(5), explanation=" ", by=person("canbo_xuathoa")
+        )
     assert "explanation" in err.value.message_dict
     assert not Score.objects.filter(criterion=leaf).exists()
 
@@ -231,6 +243,7 @@ def test_automatic_criteria_need_an_indicator_and_a_rule(small_framework):
     framework, _leaf = small_framework
     with pytest.raises(ValidationError) as err:
         services.criterion_save(
+            by=admin(),
             framework=framework,
             criterion=Criterion(
                 code="9", title="x", max_points=Decimal(5), method=Method.AUTOMATIC, rule=Rule.PROPORTIONAL

@@ -29,7 +29,7 @@ from digital_metrics.periods import Quarter
 from digital_metrics.reports.batch import Target, versions_of
 from digital_metrics.reports.errors import ReportError
 from digital_metrics.reports.forms import UploadForm
-from wards.access import access_for
+from wards.access import Do, access_for
 from wards.models import AdministrativeUnit
 
 ERROR, WARNING = "error", "warning"
@@ -182,8 +182,7 @@ class SheetImporter:
 
 def may_import(user) -> bool:
     """Whoever writes some unit's figures may upload a sheet; its rows are then checked one by one."""
-    access = access_for(user)
-    return access.is_superuser or bool(access.clerk_unit_ids or access.admin_unit_ids)
+    return access_for(user).can_any(Do.WRITE_FIGURES)
 
 
 def _stored_path(importer: SheetImporter, token: str) -> str:

@@ -34,7 +34,7 @@ from digital_metrics.reports.excel.pipeline import (
 from digital_metrics.reports.excel.workbook import KEY_COLUMNS, VALUES_SHEET
 from digital_metrics.reports.state import Locks, ReportState, can_report
 from digital_metrics.reports.values import breakdown_issues, plan_values, stored
-from wards.access import access_for
+from wards.access import Do, access_for
 
 CHUNK = 500  # rows written per round of bulk statements
 
@@ -120,7 +120,7 @@ def plan_import(sheet, *, by) -> ImportPlan:
                 message = _("Không có đơn vị cấp xã mã “%(code)s” trong %(period)s.") % {"code": code, "period": period}
                 issue(number, "unit_code", message)
                 continue
-            if not access.can_write_unit_figures(unit.pk):
+            if not access.can(Do.WRITE_FIGURES, unit.pk):
                 issue(number, "unit_code", _("Bạn không có quyền nhập số liệu của %(unit)s.") % {"unit": unit.name})
                 continue
             if unit.pk in seen:

@@ -17,7 +17,7 @@ from digital_metrics.reports.excel.pipeline import confirm_view, upload_view
 from digital_metrics.reports.excel.values import ValuesImporter
 from digital_metrics.reports.excel.workbook import build_workbook
 from digital_metrics.reports.figures import raw_values
-from wards.access import access_for
+from wards.access import Do, access_for
 from wards.models import AdministrativeUnit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,17 +41,17 @@ def template_unit(request, code, year, quarter):
 @login_required
 def template_many(request, year, quarter):
     """A row per ward the user enters figures for: every ward under the body for an admin."""
-    access = access_for(request.user)
     try:
         period = Quarter(year, quarter)
     except ValueError as exc:
         raise PermissionDenied(str(exc)) from exc
-    unit_ids = access.clerk_unit_ids | access.admin_unit_ids
-    units = AdministrativeUnit.objects.communes().existed_during(period.start, period.end)
-    if unit_ids:
-        units = units.filter(pk__in=unit_ids)
-    elif not access.is_superuser:  # a superuser of no body gets every commune of the country
+    access = access_for(request.user)
+    if not access.can_any(Do.WRITE_FIGURES):
         raise PermissionDenied(_("Bạn không nhập số liệu cho đơn vị nào."))
+    units = AdministrativeUnit.objects.communes().existed_during(period.start, period.end)
+    # The wards of the user's own memberships; a superuser of no body gets every commune of the country.
+    if access.member_unit_ids(Do.WRITE_FIGURES):
+        units = units.filter(pk__in=access.member_unit_ids(Do.WRITE_FIGURES))
     units = sort_vi(units)
     reports = {
         r.unit_id: r
