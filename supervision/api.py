@@ -1,6 +1,7 @@
 """/api/v1/supervisions/ and /api/v1/recommendations/ (with progress and
-verification actions). Access through supervision.access, writes through the
-services; errors are JSON keyed by the field at fault."""
+verification actions). Access through the models' for_user and the
+selectors' getters, writes through the services (which check who acts too);
+errors are JSON keyed by the field at fault."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,7 +13,6 @@ from rest_framework import exceptions, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from supervision import access as acl
 from supervision import selectors, services
 from supervision.choices import RecommendationStatus
 from supervision.models import (
@@ -90,7 +90,7 @@ class SupervisionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            acl.supervisions_for(self.request.user)
+            Supervision.objects.for_user(self.request.user)
             .select_related("body")
             .prefetch_related("topics", "units", "members", "findings", "recommendations")
             .order_by("-date", "-pk")
@@ -100,7 +100,7 @@ class SupervisionViewSet(viewsets.ReadOnlyModelViewSet):
         context = super().get_serializer_context()
         if self.request.user.is_authenticated:
             context["readable_recommendations"] = set(
-                acl.recommendations_for(self.request.user).values_list("pk", flat=True)
+                Recommendation.objects.for_user(self.request.user).values_list("pk", flat=True)
             )
         return context
 
@@ -197,7 +197,7 @@ def _service_error(error: DjangoValidationError) -> exceptions.ValidationError:
 
 def _get(request, pk, action_name):
     try:
-        return acl.get_recommendation(request.user, pk, action=action_name)
+        return selectors.get_recommendation(request.user, pk, action=action_name)
     except Http404 as error:
         raise exceptions.NotFound() from error
     except DjangoPermissionDenied as error:
@@ -218,7 +218,7 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if self.action == "retrieve":
             return (
-                acl.recommendations_for(self.request.user)
+                Recommendation.objects.for_user(self.request.user)
                 .select_related("addressee_unit", "addressee_body")
                 .prefetch_related("notes__author", "notes__evidence", "verifications__by")
             )
@@ -273,7 +273,7 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
         resup = None
         if data.pop("supervision"):
             try:
-                resup = acl.get_supervision(request.user, payload.validated_data["supervision"], action="edit")
+                resup = selectors.get_supervision(request.user, payload.validated_data["supervision"], action="change")
             except (Http404, DjangoPermissionDenied) as error:
                 raise exceptions.ValidationError({"supervision": [_("Cuộc tái giám sát không tồn tại.")]}) from error
         try:

@@ -9,6 +9,10 @@ class SupervisionKind(models.TextChoices):
     RESUPERVISION = "resupervision", _("Tái giám sát")
     OTHER = "other", _("Giám sát khác")
 
+    @property
+    def badge(self) -> str:
+        return {"thematic": "primary", "resupervision": "info", "other": "secondary"}[self.value]
+
 
 class MemberRole(models.TextChoices):
     HEAD = "head", _("Trưởng đoàn")

@@ -5,12 +5,13 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supervision.choices import (
     OPEN_STATUSES,
+    REASON_REQUIRED,
     ChangeAction,
     DocumentKind,
     FindingKind,
@@ -18,6 +19,7 @@ from supervision.choices import (
     RecommendationStatus,
     SupervisionKind,
 )
+from wards.access import access_for
 from wards.models import AdministrativeUnit, SupervisingBody
 
 
@@ -35,6 +37,31 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SupervisionQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = "view"):
+        """``view``: the supervisions of the user's bodies, those that covered
+        the user's ward, and those with a recommendation addressed to the user's
+        ward or body (everything for a superuser); ``change``: those of the
+        bodies in whose name the user records supervisions (a superuser writes
+        only through a membership: every write is someone's job)."""
+        access = access_for(user)
+        if not access.is_authenticated:
+            return self.none()
+        if action == "change":
+            return self.filter(body_id__in=access.body_ids)
+        if action != "view":
+            raise ValueError(f"unknown action {action!r}")
+        if access.is_superuser:
+            return self
+        addressed = Recommendation.objects.filter(supervision=OuterRef("pk")).filter(
+            Q(addressee_unit_id__in=access.clerk_unit_ids) | Q(addressee_body_id__in=access.body_ids)
+        )
+        covered = Supervision.units.through.objects.filter(
+            supervision_id=OuterRef("pk"), administrativeunit_id__in=access.clerk_unit_ids
+        )
+        return self.filter(Q(body_id__in=access.body_ids) | Exists(covered) | Exists(addressed))
 
 
 class Supervision(models.Model):
@@ -89,6 +116,8 @@ class Supervision(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
+    objects = SupervisionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("cuộc giám sát")
         verbose_name_plural = _("cuộc giám sát")
@@ -100,9 +129,15 @@ class Supervision(models.Model):
     def __str__(self):
         return self.title
 
+    def allows(self, user, action: str) -> bool:
+        """The object-level twin of ``for_user``: ``change`` for the body's supervision team."""
+        if action != "change":
+            raise ValueError(f"unknown action {action!r}")
+        return self.body_id in access_for(user).body_ids
+
     @property
     def kind_badge(self) -> str:
-        return {"thematic": "primary", "resupervision": "info", "other": "secondary"}[self.kind]
+        return SupervisionKind(self.kind).badge
 
     @property
     def head(self):
@@ -220,6 +255,22 @@ class StoredFile(models.Model):
         return self.original_name
 
 
+class DocumentQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = "view"):
+        """``view``: the documents of the supervisions the user reads, but a
+        document a ward sent (``unit``) only to that ward's clerks and to the
+        supervision team; everything for a superuser."""
+        if action != "view":
+            raise ValueError(f"unknown action {action!r}")
+        access = access_for(user)
+        visible = self.filter(supervision__in=Supervision.objects.for_user(user))
+        if access.is_superuser:
+            return visible
+        return visible.filter(
+            Q(unit__isnull=True) | Q(unit_id__in=access.clerk_unit_ids) | Q(supervision__body_id__in=access.body_ids)
+        )
+
+
 class SupervisionDocument(StoredFile):
     """The decision, the plan, a unit's report, the result report…"""
 
@@ -237,6 +288,8 @@ class SupervisionDocument(StoredFile):
         help_text=_("Với báo cáo của đơn vị được giám sát."),
     )
 
+    objects = DocumentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("tài liệu giám sát")
         verbose_name_plural = _("tài liệu giám sát")
@@ -244,6 +297,23 @@ class SupervisionDocument(StoredFile):
 
 
 class RecommendationQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = "view"):
+        """``view``: those of the user's bodies' supervisions and those
+        addressed to the user's ward or body (everything for a superuser);
+        ``progress``: those addressed to the user's ward or body; ``verify``:
+        those of the supervisions of the user's bodies (the team alone)."""
+        access = access_for(user)
+        if not access.is_authenticated:
+            return self.none()
+        addressed = Q(addressee_unit_id__in=access.clerk_unit_ids) | Q(addressee_body_id__in=access.body_ids)
+        if action == "progress":
+            return self.filter(addressed)
+        if action == "verify":
+            return self.filter(supervision__body_id__in=access.body_ids)
+        if action != "view":
+            raise ValueError(f"unknown action {action!r}")
+        return self if access.is_superuser else self.filter(Q(supervision__body_id__in=access.body_ids) | addressed)
+
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -312,7 +382,7 @@ class Recommendation(models.Model):
                 name="recommendation_one_addressee",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["declined", "alternative"]) | ~Q(reason=""),
+                condition=~Q(status__in=REASON_REQUIRED) | ~Q(reason=""),
                 name="recommendation_reason_when_declined",
             ),
         ]
@@ -320,6 +390,18 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.text[:80]}"
+
+    def allows(self, user, action: str) -> bool:
+        """The object-level twin of ``for_user``: ``progress`` for the addressee,
+        ``verify`` for the supervision team of the body that made it."""
+        access = access_for(user)
+        if action == "progress":
+            if self.addressee_unit_id:
+                return self.addressee_unit_id in access.clerk_unit_ids
+            return self.addressee_body_id in access.body_ids
+        if action == "verify":
+            return self.supervision.body_id in access.body_ids
+        raise ValueError(f"unknown action {action!r}")
 
     @property
     def addressee(self):
@@ -372,10 +454,20 @@ class ProgressNote(models.Model):
         return self.text[:80]
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = "view"):
+        """``view``: the evidence of the recommendations the user reads."""
+        if action != "view":
+            raise ValueError(f"unknown action {action!r}")
+        return self.filter(note__recommendation__in=Recommendation.objects.for_user(user))
+
+
 class Evidence(StoredFile):
     note = models.ForeignKey(
         ProgressNote, verbose_name=_("báo cáo tiến độ"), on_delete=models.CASCADE, related_name="evidence"
     )
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tài liệu kiểm chứng")

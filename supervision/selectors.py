@@ -5,11 +5,12 @@ covered a unit. Each runs a constant number of queries."""
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from supervision.access import recommendations_for, supervisions_for
 from supervision.choices import ChangeAction, RecommendationStatus
 from supervision.models import (
     Evidence,
@@ -19,7 +20,43 @@ from supervision.models import (
     Supervision,
     Verification,
 )
+from wards.access import access_for
 from wards.models import AdministrativeUnit, SupervisingBody
+
+
+def get_supervision(user, pk: int, *, action: str = "view") -> Supervision:
+    """The supervision if the user may ``action`` ("view" or "change") it; 404 to outsiders, 403 to readers."""
+    sup = Supervision.objects.for_user(user).select_related("body", "body__unit", "follows_up").filter(pk=pk).first()
+    if sup is None:
+        raise Http404(_("Không tìm thấy cuộc giám sát."))
+    if action != "view" and not sup.allows(user, action):
+        raise PermissionDenied(_("Chỉ Đoàn giám sát của cơ quan này được sửa cuộc giám sát."))
+    return sup
+
+
+def get_recommendation(user, pk: int, *, action: str = "view") -> Recommendation:
+    """The recommendation if the user may ``action`` ("view", "progress", "verify") it; 404 to outsiders, 403 to readers."""
+    rec = (
+        Recommendation.objects.for_user(user)
+        .select_related("supervision", "supervision__body", "addressee_unit", "addressee_body")
+        .filter(pk=pk)
+        .first()
+    )
+    if rec is None:
+        raise Http404(_("Không tìm thấy kiến nghị."))
+    refusals = {
+        "view": "",
+        "progress": _("Chỉ cán bộ của đơn vị thực hiện kiến nghị được báo cáo tiến độ."),
+        "verify": _("Chỉ Đoàn giám sát được xác minh hoặc sửa kiến nghị."),
+    }
+    if action != "view" and not rec.allows(user, action):
+        raise PermissionDenied(refusals[action])
+    return rec
+
+
+def recording_bodies(user) -> QuerySet[SupervisingBody]:
+    """The bodies in whose name the user records supervisions."""
+    return SupervisingBody.objects.filter(pk__in=access_for(user).body_ids).order_by("name")
 
 
 def today() -> datetime.date:
@@ -40,7 +77,7 @@ def recommendation_list(
 ) -> QuerySet[Recommendation]:
     """The recommendations the user may read, filtered. ``unit`` is a unit's
     code or its id (an int)."""
-    qs = recommendations_for(user).select_related(
+    qs = Recommendation.objects.for_user(user).select_related(
         "supervision", "supervision__body", "addressee_unit", "addressee_body"
     )
     if isinstance(unit, int):
@@ -62,7 +99,7 @@ def recommendation_list(
 
 def supervision_list(*, user) -> QuerySet[Supervision]:
     return (
-        supervisions_for(user)
+        Supervision.objects.for_user(user)
         .select_related("body")
         .prefetch_related("topics", "units")
         .annotate(
@@ -94,7 +131,7 @@ def supervision_detail(supervision: Supervision, *, user) -> dict:
         "supervision": sup,
         "recommendations": recs,
         "earlier": [(rec, verdicts.get(rec.pk)) for rec in earlier],
-        "follow_ups": list(supervisions_for(user).filter(follows_up=sup).order_by("date")),
+        "follow_ups": list(Supervision.objects.for_user(user).filter(follows_up=sup).order_by("date")),
     }
 
 
@@ -193,7 +230,7 @@ def open_recommendations(*, user, unit_ids, on: datetime.date | None = None) -> 
     """Open recommendations addressed to ``unit_ids`` that the user may read, overdue first."""
     on = on or today()
     recs = list(
-        recommendations_for(user)
+        Recommendation.objects.for_user(user)
         .open()
         .filter(addressee_unit_id__in=unit_ids)
         .select_related("supervision", "addressee_unit")
@@ -208,7 +245,7 @@ def supervisions_covering(*, user, units: list[AdministrativeUnit]) -> list[Supe
     and the wards merged into it), each with ``covered``: which of them."""
     ids = {u.pk for u in units}
     sups = list(
-        supervisions_for(user)
+        Supervision.objects.for_user(user)
         .filter(units__in=ids)
         .distinct()
         .select_related("body")

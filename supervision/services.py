@@ -5,7 +5,7 @@ Vietnamese, and nothing is half-saved (each service is one transaction)."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -53,6 +53,16 @@ def _audit(rec: Recommendation, *, by, action: str, before: dict, at=None) -> Re
     )
 
 
+def _require(allowed: bool, message: str) -> None:
+    """Who acts is checked here too, not only by the page or the API that called."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _require_team(supervision: Supervision, by) -> None:
+    _require(supervision.allows(by, "change"), _("Chỉ Đoàn giám sát của cơ quan này được ghi nhận, sửa cuộc giám sát."))
+
+
 def _check_reason(status: str, reason: str, field: str = "reason") -> None:
     if status in REASON_REQUIRED and not (reason or "").strip():
         raise ValidationError(
@@ -78,6 +88,7 @@ def supervision_record(
 ) -> Supervision:
     """Create or update a supervision with its units, topics, delegation and
     findings (given lists replace what was there)."""
+    _require_team(supervision, by)
     if supervision.kind == SupervisionKind.RESUPERVISION and supervision.follows_up_id is None:
         raise ValidationError({"follows_up": _("Cuộc giám sát được tái giám sát: bắt buộc với tái giám sát.")})
     if supervision.follows_up_id and supervision.follows_up_id == supervision.pk:
@@ -128,6 +139,7 @@ def _store(model, upload: UploadedFile, file_kind, *, by, **fields):
 
 @transaction.atomic
 def document_add(*, supervision: Supervision, by, kind: str, upload: UploadedFile, title: str = "", unit=None):
+    _require_team(supervision, by)
     file_kind = check_file(upload, field_label=_("Tệp tài liệu"))
     return _store(
         SupervisionDocument, upload, file_kind, by=by, supervision=supervision, kind=kind, title=title, unit=unit
@@ -152,6 +164,7 @@ def recommendation_create(
     is_demo: bool = False,
     at: datetime.datetime | None = None,
 ) -> Recommendation:
+    _require_team(supervision, by)
     if not (text or "").strip():
         raise ValidationError({"text": _("Nội dung kiến nghị: không được để trống.")})
     if (addressee_unit is None) == (addressee_body is None):
@@ -177,6 +190,7 @@ def recommendation_create(
 @transaction.atomic
 def recommendation_update(*, recommendation: Recommendation, by, **changes) -> Recommendation:
     """The team corrects a recommendation's text, addressee or deadline; audited."""
+    _require(recommendation.allows(by, "verify"), _("Chỉ Đoàn giám sát được sửa kiến nghị."))
     rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     before = _snapshot(rec)
     for name, value in changes.items():
@@ -205,6 +219,9 @@ def progress_note_add(
 ) -> ProgressNote:
     """The addressee reports progress and the status it has reached, with
     evidence. Any earlier verification no longer holds."""
+    _require(
+        recommendation.allows(by, "progress"), _("Chỉ cán bộ của đơn vị thực hiện kiến nghị được báo cáo tiến độ.")
+    )
     if not (text or "").strip():
         raise ValidationError({"text": _("Nội dung báo cáo: không được để trống.")})
     if status not in ADDRESSEE_STATUSES:
@@ -254,6 +271,9 @@ def recommendation_verify(
 ) -> Verification:
     """The supervision team's verdict; as part of a re-supervision when
     ``supervision`` is given (one verdict per recommendation per re-supervision)."""
+    _require(recommendation.allows(by, "verify"), _("Chỉ Đoàn giám sát được xác minh kiến nghị."))
+    if supervision is not None:
+        _require_team(supervision, by)
     if status not in RecommendationStatus.values:
         raise ValidationError({"status": _("Kết luận: giá trị không hợp lệ.")})
     _check_reason(status, reason or note)

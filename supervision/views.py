@@ -1,4 +1,4 @@
-"""Thin views: access through supervision.access, writes through services,
+"""Thin views: access through the models' for_user and the selectors' getters, writes through services,
 reads through selectors."""
 
 from django.contrib import messages
@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from supervision import access as acl
 from supervision import selectors, services
 from supervision.forms import (
     DocumentForm,
@@ -25,7 +24,7 @@ from supervision.forms import (
     apply_errors,
     formset_rows,
 )
-from supervision.models import Evidence, Supervision, SupervisionDocument
+from supervision.models import Evidence, Recommendation, Supervision, SupervisionDocument
 from wards.access import access_for
 from wards.choices import Level
 from wards.models import AdministrativeUnit, SupervisingBody
@@ -37,12 +36,12 @@ def supervision_list(request):
     return render(
         request,
         "supervision/supervision_list.html",
-        {"page": page, "can_record": acl.recording_bodies(request.user).exists(), "nav": "supervision"},
+        {"page": page, "can_record": selectors.recording_bodies(request.user).exists(), "nav": "supervision"},
     )
 
 
 def _edit(request, supervision: Supervision | None):
-    bodies = acl.recording_bodies(request.user)
+    bodies = selectors.recording_bodies(request.user)
     if not bodies.exists():
         raise PermissionDenied(_("Chỉ Đoàn giám sát được ghi nhận cuộc giám sát."))
     instance = supervision or Supervision()
@@ -78,15 +77,14 @@ def supervision_create(request):
 
 @login_required
 def supervision_edit(request, pk):
-    return _edit(request, acl.get_supervision(request.user, pk, action="edit"))
+    return _edit(request, selectors.get_supervision(request.user, pk, action="change"))
 
 
 @login_required
 def supervision_detail(request, pk):
-    sup = acl.get_supervision(request.user, pk)
-    access = access_for(request.user)
+    sup = selectors.get_supervision(request.user, pk)
     context = selectors.supervision_detail(sup, user=request.user)
-    can_edit = acl.can_edit_supervision(access, sup)
+    can_edit = sup.allows(request.user, "change")
     context.update(
         {
             "can_edit": can_edit,
@@ -101,7 +99,7 @@ def supervision_detail(request, pk):
 @login_required
 @require_POST
 def document_upload(request, pk):
-    sup = acl.get_supervision(request.user, pk, action="edit")
+    sup = selectors.get_supervision(request.user, pk, action="change")
     form = DocumentForm(request.POST, request.FILES, supervision=sup)
     if form.is_valid():
         try:
@@ -134,25 +132,23 @@ def _file_response(stored):
 
 @login_required
 def document_download(request, pk):
-    doc = SupervisionDocument.objects.filter(pk=pk).first()
+    doc = SupervisionDocument.objects.for_user(request.user).filter(pk=pk).first()
     if doc is None:
-        raise Http404
-    acl.get_supervision(request.user, doc.supervision_id)
+        raise Http404(_("Không tìm thấy tài liệu."))
     return _file_response(doc)
 
 
 @login_required
 def evidence_download(request, pk):
-    evidence = Evidence.objects.select_related("note").filter(pk=pk).first()
+    evidence = Evidence.objects.for_user(request.user).filter(pk=pk).first()
     if evidence is None:
-        raise Http404
-    acl.get_recommendation(request.user, evidence.note.recommendation_id)
+        raise Http404(_("Không tìm thấy tài liệu."))
     return _file_response(evidence)
 
 
 @login_required
 def recommendation_add(request, pk):
-    sup = acl.get_supervision(request.user, pk, action="edit")
+    sup = selectors.get_supervision(request.user, pk, action="change")
     form = RecommendationForm(request.POST or None, supervision=sup)
     if request.method == "POST" and form.is_valid():
         try:
@@ -169,7 +165,7 @@ def recommendation_add(request, pk):
 
 @login_required
 def recommendation_edit(request, pk):
-    rec = acl.get_recommendation(request.user, pk, action="edit")
+    rec = selectors.get_recommendation(request.user, pk, action="verify")
     form = RecommendationForm(request.POST or None, instance=rec, supervision=rec.supervision)
     if request.method == "POST" and form.is_valid():
         try:
@@ -192,12 +188,8 @@ def recommendation_edit(request, pk):
 @login_required
 def recommendation_list(request):
     access = access_for(request.user)
-    bodies = (
-        SupervisingBody.objects.filter(pk__in=access.body_ids)
-        if not access.is_superuser
-        else SupervisingBody.objects.all()
-    )
-    visible = acl.recommendations_for(request.user)
+    bodies = SupervisingBody.objects.all() if access.is_superuser else selectors.recording_bodies(request.user)
+    visible = Recommendation.objects.for_user(request.user)
     units = AdministrativeUnit.objects.filter(pk__in=visible.values("addressee_unit_id"), level=Level.COMMUNE)
     filters = RecommendationFilter(request.GET or None, bodies=bodies, units=units)
     data = filters.cleaned_data if filters.is_valid() else {}
@@ -227,13 +219,12 @@ def recommendation_list(request):
 
 @login_required
 def recommendation_detail(request, pk):
-    rec = acl.get_recommendation(request.user, pk)
-    access = access_for(request.user)
-    return render(request, "supervision/recommendation_detail.html", _detail_context(rec, access))
+    rec = selectors.get_recommendation(request.user, pk)
+    return render(request, "supervision/recommendation_detail.html", _detail_context(rec, request.user))
 
 
-def _detail_context(rec, access, *, progress_form=None, verify_form=None) -> dict:
-    can_progress, can_verify = acl.can_write_progress(access, rec), acl.can_verify(access, rec)
+def _detail_context(rec, user, *, progress_form=None, verify_form=None) -> dict:
+    can_progress, can_verify = rec.allows(user, "progress"), rec.allows(user, "verify")
     return {
         "rec": rec,
         "events": selectors.timeline(rec),
@@ -248,7 +239,7 @@ def _detail_context(rec, access, *, progress_form=None, verify_form=None) -> dic
 @login_required
 @require_POST
 def progress_add(request, pk):
-    rec = acl.get_recommendation(request.user, pk, action="progress")
+    rec = selectors.get_recommendation(request.user, pk, action="progress")
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -258,19 +249,19 @@ def progress_add(request, pk):
         else:
             messages.success(request, _("Đã ghi nhận báo cáo tiến độ."))
             return redirect("supervision:recommendation", rec.pk)
-    context = _detail_context(rec, access_for(request.user), progress_form=form)
+    context = _detail_context(rec, request.user, progress_form=form)
     return render(request, "supervision/recommendation_detail.html", context, status=400)
 
 
 @login_required
 @require_POST
 def verify(request, pk):
-    rec = acl.get_recommendation(request.user, pk, action="verify")
+    rec = selectors.get_recommendation(request.user, pk, action="verify")
     form = VerifyForm(request.POST)
     if form.is_valid():
         resup = None
         if form.cleaned_data.get("supervision"):
-            resup = acl.get_supervision(request.user, form.cleaned_data["supervision"], action="edit")
+            resup = selectors.get_supervision(request.user, form.cleaned_data["supervision"], action="change")
         try:
             with transaction.atomic():
                 services.recommendation_verify(
@@ -294,5 +285,5 @@ def verify(request, pk):
             for message in errors:
                 messages.error(request, message)
         return redirect("supervision:detail", int(resup_id))
-    context = _detail_context(rec, access_for(request.user), verify_form=form)
+    context = _detail_context(rec, request.user, verify_form=form)
     return render(request, "supervision/recommendation_detail.html", context, status=400)
