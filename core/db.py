@@ -23,3 +23,9 @@ def insert_many(model, names: list[str], rows) -> int:
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
     return len(params)
+
+
+def literal(value: str) -> str:
+    """A choice's value as an SQL string literal, for set-based statements that
+    compare with our own choices (never with user input: parameters do that)."""
+    return "'" + str(value).replace("'", "''") + "'"

@@ -283,6 +283,15 @@ class QuarterlyReport(models.Model):
     def status_badge(self) -> str:
         return ReportStatus(self.status).badge
 
+    @property
+    def is_approved(self) -> bool:
+        return self.status == ReportStatus.APPROVED
+
+    @property
+    def is_demo(self) -> bool:
+        """Generated for the demo: its values are shown marked "minh họa"."""
+        return self.origin == Origin.DEMO
+
 
 class ReportValue(models.Model):
     report = models.ForeignKey(

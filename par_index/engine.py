@@ -23,10 +23,12 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Sum
 
+from core.db import literal
 from digital_metrics.models import Indicator, QuarterlyReport, ReportValue
-from par_index.choices import CohortMode, Part
+from par_index.choices import Cohort, CohortMode, Method, Part, Rule
 from par_index.models import Band, Criterion, Framework, RuleStep, Score, UnitResult, YearlyInput
-from wards.models import AdministrativeUnit
+from wards.choices import Level
+from wards.models import WARD_TYPE, AdministrativeUnit
 
 T = {
     "unit": AdministrativeUnit._meta.db_table,
@@ -40,6 +42,18 @@ T = {
     "yearly": YearlyInput._meta.db_table,
     "result": UnitResult._meta.db_table,
     "band": Band._meta.db_table,
+    # The choices the statements compare with, as SQL literals.
+    "commune": literal(Level.COMMUNE),
+    "district": literal(Level.DISTRICT),
+    "ward_type": literal(WARD_TYPE),
+    "single": literal(CohortMode.SINGLE),
+    "cohort_all": literal(Cohort.ALL),
+    "cohort_wards": literal(Cohort.WARDS),
+    "cohort_communes": literal(Cohort.COMMUNES),
+    "automatic": literal(Method.AUTOMATIC),
+    "manual": literal(Method.MANUAL),
+    "proportional": literal(Rule.PROPORTIONAL),
+    "penalty": literal(Part.PENALTY),
 }
 
 # The scope-years to compute, as rows: (framework, province, year, cohort mode,
@@ -51,16 +65,17 @@ fw (framework_id, province_id, year, cohort_mode, year_start, year_end, maximum,
 scope AS (
   SELECT fw.framework_id, fw.year, fw.cohort_mode, u.id AS unit_id, u.unit_type, u.valid_from, u.valid_to
   FROM fw JOIN {unit} u ON u.parent_id = fw.province_id
-  WHERE u.level = 'commune'
+  WHERE u.level = {commune}
   UNION ALL
   SELECT fw.framework_id, fw.year, fw.cohort_mode, u.id, u.unit_type, u.valid_from, u.valid_to
-  FROM fw JOIN {unit} d ON d.parent_id = fw.province_id AND d.level = 'district'
+  FROM fw JOIN {unit} d ON d.parent_id = fw.province_id AND d.level = {district}
           JOIN {unit} u ON u.parent_id = d.id
-  WHERE u.level = 'commune'
+  WHERE u.level = {commune}
 ),
 units AS (
   SELECT s.framework_id, s.year, s.unit_id,
-         CASE WHEN s.cohort_mode = 'single' THEN 'all' WHEN s.unit_type = 'Phường' THEN 'wards' ELSE 'communes' END
+         CASE WHEN s.cohort_mode = {single} THEN {cohort_all} WHEN s.unit_type = {ward_type} THEN {cohort_wards}
+              ELSE {cohort_communes} END
            AS cohort
   FROM scope s JOIN fw ON fw.framework_id = s.framework_id
   WHERE (s.valid_from IS NULL OR s.valid_from <= fw.year_end) AND (s.valid_to IS NULL OR s.valid_to >= fw.year_start)
@@ -87,14 +102,14 @@ inputs AS (
   FROM units un
   JOIN {yearly} y ON y.unit_id = un.unit_id AND y.year = un.year
   JOIN leaves l ON l.framework_id = un.framework_id AND l.indicator_id = y.indicator_id
-  WHERE l.method = 'automatic'
+  WHERE l.method = {automatic}
 ),
 points AS (
   SELECT x.*,
     CASE
       WHEN x.value IS NULL THEN 0
       -- points = min(max, max × value / threshold)
-      WHEN x.rule = 'proportional' THEN
+      WHEN x.rule = {proportional} THEN
         CASE WHEN x.threshold IS NULL OR x.threshold <= 0 OR x.value >= x.threshold THEN x.max_points
              ELSE x.max_points * x.value / x.threshold END
       -- the highest step reached
@@ -131,11 +146,11 @@ streams AS (
   SELECT u.framework_id, u.unit_id, u.cohort, 1 AS in_scope, 0 AS pts FROM units u
   UNION ALL
   SELECT l.framework_id, s.unit_id, NULL, 0,
-         CASE WHEN l.part = 'penalty' THEN -1 ELSE 1 END * COALESCE(s.appraised_points, s.self_points, 0)
+         CASE WHEN l.part = {penalty} THEN -1 ELSE 1 END * COALESCE(s.appraised_points, s.self_points, 0)
   FROM leaves l JOIN {score} s ON s.criterion_id = l.id
-  WHERE l.method = 'manual'
+  WHERE l.method = {manual}
   UNION ALL
-  SELECT p.framework_id, p.unit_id, NULL, 0, CASE WHEN p.part = 'penalty' THEN -p.points ELSE p.points END
+  SELECT p.framework_id, p.unit_id, NULL, 0, CASE WHEN p.part = {penalty} THEN -p.points ELSE p.points END
   FROM points p
 ),
 totals AS (

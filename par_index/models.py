@@ -21,6 +21,7 @@ from wards.choices import Level
 from wards.models import AdministrativeUnit
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
+POINT_FIELDS = ("self_points", "appraised_points")  # the hand-entered points of a Score
 
 
 class FrameworkQuerySet(models.QuerySet):
@@ -171,6 +172,11 @@ class Criterion(models.Model):
         return f"{self.code}. {self.title}"
 
     @property
+    def is_penalty(self) -> bool:
+        """Penalty points count against the unit: shown with a minus sign."""
+        return self.part == Part.PENALTY
+
+    @property
     def is_automatic(self) -> bool:
         return self.method == Method.AUTOMATIC
 
@@ -248,6 +254,11 @@ class ScoreChange(models.Model):
     @property
     def field_label(self) -> str:
         return str(Score._meta.get_field(self.field).verbose_name)
+
+    @property
+    def is_points(self) -> bool:
+        """A change of points (shown as numbers), not of a note or an explanation."""
+        return self.field in POINT_FIELDS
 
 
 class Evidence(models.Model):

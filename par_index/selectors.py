@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.collation import sort_vi
 from core.numbers import format_number, format_percent
+from digital_metrics.choices import ValueType
 from par_index import engine
 from par_index.choices import Cohort, Method, Part, Rule
 from par_index.models import Band, Criterion, Framework, RecomputeState, Score, UnitResult
@@ -93,7 +94,7 @@ def rule_text(c: Criterion, steps) -> str:
         if c.part in (Part.BONUS, Part.PENALTY):
             return _("Tổ thẩm định chấm")
         return _("Tự đánh giá, tổ thẩm định chấm lại (điểm thẩm định được tính)")
-    unit = "%" if c.indicator and c.indicator.value_type == "rate" else ""
+    unit = "%" if c.indicator and c.indicator.value_type == ValueType.RATE else ""
     if c.rule == Rule.PROPORTIONAL:
         return _("Đủ %(max)s điểm khi đạt %(t)s; thấp hơn thì tính tỷ lệ: điểm = %(max)s × giá trị / %(t)s") % {
             "max": format_number(c.max_points),
@@ -146,7 +147,7 @@ class Breakdown:
 def _input_text(leaf: engine.LeafPoints | None, c: Criterion) -> str:
     if leaf is None or leaf.value is None:
         return _("chưa có số liệu đã duyệt")
-    is_rate = c.indicator.value_type == "rate"
+    is_rate = c.indicator.value_type == ValueType.RATE
     if leaf.numerator is not None and leaf.denominator:
         return f"{format_number(leaf.numerator)}/{format_number(leaf.denominator)} = {format_percent(leaf.value)}"
     return format_percent(leaf.value) if is_rate else format_number(leaf.value)

@@ -18,6 +18,8 @@ The same statements on SQLite and PostgreSQL.
 
 from django.db import connection, transaction
 
+from core.db import literal
+from digital_metrics.choices import Aggregation, ReportStatus, ValueType
 from digital_metrics.models import Indicator, QuarterlyReport, ReportValue
 from par_index.models import YearlyInput
 from wards.models import AdministrativeUnit
@@ -28,6 +30,10 @@ T = {
     "value": ReportValue._meta.db_table,
     "indicator": Indicator._meta.db_table,
     "components": Indicator.components.through._meta.db_table,
+    # The choices the statements compare with, as SQL literals.
+    "sum": literal(Aggregation.SUM),
+    "approved": literal(ReportStatus.APPROVED),
+    "text": literal(ValueType.TEXT),
 }
 
 # {where} narrows the reports read (one unit-year, or nothing for all). Table
@@ -38,13 +44,13 @@ WITH stored AS (
   -- What the reports hold, per unit-year and indicator. One report per
   -- quarter and one value per report and indicator: a quarter's SUM is its value.
   SELECT r.unit_id, r.year, v.indicator_id AS ind,
-         CASE WHEN i.aggregation = 'sum' AND i.numerator_id IS NULL THEN SUM(v.value)
+         CASE WHEN i.aggregation = {sum} AND i.numerator_id IS NULL THEN SUM(v.value)
               ELSE COALESCE(SUM(CASE WHEN r.quarter = 4 THEN v.value END),
                             SUM(CASE WHEN r.quarter = 3 THEN v.value END),
                             SUM(CASE WHEN r.quarter = 2 THEN v.value END),
                             SUM(CASE WHEN r.quarter = 1 THEN v.value END)) END AS value
   FROM {report} r JOIN {value} v ON v.report_id = r.id JOIN {indicator} i ON i.id = v.indicator_id
-  WHERE r.status = 'approved' AND v.value IS NOT NULL AND i.value_type <> 'text' {where}
+  WHERE r.status = {approved} AND v.value IS NOT NULL AND i.value_type <> {text} {where}
   GROUP BY r.unit_id, r.year, v.indicator_id, i.aggregation, i.numerator_id
 ),
 -- digital_metrics' base_value: an indicator's own figure, else (a derived sum)
@@ -63,7 +69,7 @@ ratio AS (
   SELECT n.unit_id, n.year, i.id AS ind, n.value AS num, d.value AS den
   FROM {indicator} i JOIN base n ON n.ind = i.numerator_id
   JOIN base d ON d.unit_id = n.unit_id AND d.year = n.year AND d.ind = i.denominator_id
-  WHERE i.value_type <> 'text' AND d.value <> 0
+  WHERE i.value_type <> {text} AND d.value <> 0
 )
 SELECT b.unit_id, b.year, b.ind, CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), b.value
 FROM base b JOIN {indicator} i ON i.id = b.ind WHERE i.numerator_id IS NULL

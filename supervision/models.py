@@ -539,6 +539,10 @@ class RecommendationChange(models.Model):
     def __str__(self):
         return f"{self.get_action_display()} – {self.at:%d/%m/%Y %H:%M}"
 
+    @property
+    def is_creation(self) -> bool:
+        return self.action == ChangeAction.CREATED
+
 
 class ReminderDigest(models.Model):
     """One reminder e-mail per person per day: the row is claimed before the

@@ -16,6 +16,7 @@ from supervision.choices import (
     ADDRESSEE_STATUSES,
     REASON_REQUIRED,
     ChangeAction,
+    MemberRole,
     RecommendationStatus,
     SupervisionKind,
 )
@@ -97,7 +98,7 @@ def supervision_record(
         raise ValidationError({"units": _("Đơn vị được giám sát: chọn ít nhất một đơn vị.")})
     if supervision.period_start and supervision.period_end and supervision.period_start > supervision.period_end:
         raise ValidationError({"period_end": _("Thời kỳ giám sát đến: phải sau ngày bắt đầu.")})
-    if members is not None and sum(1 for m in members if m.get("role") == "head") > 1:
+    if members is not None and sum(1 for m in members if m.get("role") == MemberRole.HEAD) > 1:
         raise ValidationError({"members": _("Đoàn giám sát: chỉ có một Trưởng đoàn.")})
     if supervision.pk is None:
         supervision.created_by = by

@@ -11,6 +11,8 @@ from wards.choices import BodyKind, Level, Role, SuccessionKind
 # communes merged (Nghị quyết 202/2025/QH15 and 1654–1687/NQ-UBTVQH15).
 REFORM_DATE = datetime.date(2025, 7, 1)
 BEFORE_REFORM_END = REFORM_DATE - datetime.timedelta(days=1)
+# The unit type of a ward (phường), as the official lists write it; rankings put wards apart from communes.
+WARD_TYPE = "Phường"
 
 
 class UnitQuerySet(models.QuerySet):
@@ -122,7 +124,7 @@ class AdministrativeUnit(models.Model):
 
     @property
     def is_ward(self) -> bool:
-        return self.unit_type in {"Phường"} or self.name.startswith("Phường ")
+        return self.unit_type == WARD_TYPE or self.name.startswith(WARD_TYPE + " ")
 
 
 class UnitSuccession(models.Model):
@@ -144,6 +146,10 @@ class UnitSuccession(models.Model):
 
     def __str__(self):
         return f"{self.predecessor} → {self.successor} ({self.get_kind_display()})"
+
+    @property
+    def is_full(self) -> bool:
+        return self.kind == SuccessionKind.FULL
 
 
 class SupervisingBody(models.Model):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.numbers import format_number, format_percent
 from digital_metrics.choices import Bound, ReportStatus, ValueType
+from digital_metrics.reports.audit import LOCKED
 
 register = template.Library()
 
@@ -40,7 +41,7 @@ def audit_value(value) -> str:
         return format_number(value)
     if value in ReportStatus.values:
         return str(ReportStatus(value).label)
-    if value == "locked":
+    if value == LOCKED:
         return _("đã khóa")
     try:
         return format_number(value) if value.replace(".", "", 1).lstrip("-").isdigit() else value

@@ -37,6 +37,9 @@ def test_self_assessment_and_appraisal_leave_a_history(leaf, as_persona):
 
     page = as_persona("supervisor").get(URL).content.decode()
     assert 'data-testid="score-history"' in page
+    # The history is in the page's body, once, never in its <title> (a copy-paste once put it there).
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "Lịch sử chấm điểm" not in title and page.count('data-testid="score-history"') == 1
     assert "2,25" in page and "Thiếu báo cáo quý IV" in page
     for persona in ("clerk_xuathoa", "admin"):
         assert 'data-testid="score-history"' in as_persona(persona).get(URL).content.decode()
