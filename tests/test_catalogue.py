@@ -121,3 +121,26 @@ def test_parse_number_reads_vietnamese_notation():
     assert parse_number("1.234.567") == 1234567
     assert parse_number("82.05") == Decimal("82.05")
     assert parse_number("") is None
+
+
+def test_the_live_catalogue_is_what_the_migrations_loaded():
+    """Migrations read frozen copies of the catalogue (migrations/data/): a change
+    to catalogue/indicators.json or procedures.json needs its own migration,
+    and this test says so when one is missing."""
+    import json
+    from pathlib import Path
+
+    from digital_metrics.models import Indicator
+    from procedures.models import Procedure
+
+    root = Path(__file__).resolve().parent.parent
+    live = json.loads((root / "digital_metrics/catalogue/indicators.json").read_text(encoding="utf-8"))
+    stored = {i.code: i for i in Indicator.objects.all()}
+    for row in live["indicators"]:
+        ind = stored[row["code"]]
+        for name in ("name_vi", "name_en", "section", "value_type", "aggregation"):
+            assert getattr(ind, name) == row[name], (row["code"], name)
+        for name in ("hint", "hint_en", "unit", "unit_en"):
+            assert getattr(ind, name) == row.get(name, ""), (row["code"], name)
+    procedures = json.loads((root / "procedures/catalogue/procedures.json").read_text(encoding="utf-8"))
+    assert set(Procedure.objects.values_list("code", flat=True)) == {p["code"] for p in procedures["procedures"]}

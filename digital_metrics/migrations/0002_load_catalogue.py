@@ -1,8 +1,8 @@
 """Load the indicator catalogue (indicators, validation relations, NQ 76 targets).
 
 The catalogue is data an admin edits afterwards; this migration only seeds it
-and is safe to re-run (update_or_create by code). It reads the JSON file that
-sits beside the app, not app code, so later code changes cannot break it.
+and is safe to re-run (update_or_create by code). It reads a frozen copy of the
+JSON file (migrations/data/), not app code, so later changes cannot alter it.
 """
 
 import datetime
@@ -12,7 +12,9 @@ from pathlib import Path
 
 from django.db import migrations
 
-CATALOGUE = Path(__file__).resolve().parent.parent / "catalogue" / "indicators.json"
+# The catalogue as it stood when this migration was written, frozen beside it:
+# editing the live catalogue (../catalogue/) later must not change what this migration does.
+CATALOGUE = Path(__file__).resolve().parent / "data" / "0002_indicators.json"
 
 
 def load(apps, schema_editor):

@@ -5,7 +5,9 @@ from pathlib import Path
 
 from django.db import migrations, models
 
-CATALOGUE = Path(__file__).resolve().parent.parent / "catalogue" / "indicators.json"
+# The catalogue as it stood when this migration was written, frozen beside it:
+# editing the live catalogue (../catalogue/) later must not change what this migration does.
+CATALOGUE = Path(__file__).resolve().parent / "data" / "0005_indicators.json"
 
 
 def fill_english(apps, schema_editor):

@@ -3,12 +3,71 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+# The roll-up as par_index.yearly computed it when this migration was written,
+# frozen here (a migration imports no app code): table names from the
+# historical models, the choices' values written out.
+FILL_SQL = """
+INSERT INTO {yearly} (unit_id, year, indicator_id, numerator, denominator, value)
+WITH stored AS (
+  -- What the reports hold, per unit-year and indicator. One report per
+  -- quarter and one value per report and indicator: a quarter's SUM is its value.
+  SELECT r.unit_id, r.year, v.indicator_id AS ind,
+         CASE WHEN i.aggregation = 'sum' AND i.numerator_id IS NULL THEN SUM(v.value)
+              ELSE COALESCE(SUM(CASE WHEN r.quarter = 4 THEN v.value END),
+                            SUM(CASE WHEN r.quarter = 3 THEN v.value END),
+                            SUM(CASE WHEN r.quarter = 2 THEN v.value END),
+                            SUM(CASE WHEN r.quarter = 1 THEN v.value END)) END AS value
+  FROM {report} r JOIN {value} v ON v.report_id = r.id JOIN {indicator} i ON i.id = v.indicator_id
+  WHERE r.status = 'approved' AND v.value IS NOT NULL AND i.value_type <> 'text'
+  GROUP BY r.unit_id, r.year, v.indicator_id, i.aggregation, i.numerator_id
+),
+-- digital_metrics' base_value: an indicator's own figure, else (a derived sum)
+-- the sum of the figures of its components that are present.
+base AS (
+  SELECT s.unit_id, s.year, s.ind, s.value FROM stored s
+  UNION ALL
+  SELECT s.unit_id, s.year, m.from_indicator_id, SUM(s.value)
+  FROM stored s JOIN {components} m ON m.to_indicator_id = s.ind
+  JOIN {indicator} d ON d.id = m.from_indicator_id AND d.numerator_id IS NULL
+  WHERE NOT EXISTS (SELECT 1 FROM stored o
+                    WHERE o.unit_id = s.unit_id AND o.year = s.year AND o.ind = m.from_indicator_id)
+  GROUP BY s.unit_id, s.year, m.from_indicator_id
+),
+ratio AS (
+  SELECT n.unit_id, n.year, i.id AS ind, n.value AS num, d.value AS den
+  FROM {indicator} i JOIN base n ON n.ind = i.numerator_id
+  JOIN base d ON d.unit_id = n.unit_id AND d.year = n.year AND d.ind = i.denominator_id
+  WHERE i.value_type <> 'text' AND d.value <> 0
+)
+SELECT b.unit_id, b.year, b.ind, CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), b.value
+FROM base b JOIN {indicator} i ON i.id = b.ind WHERE i.numerator_id IS NULL
+UNION ALL
+SELECT x.unit_id, x.year, x.ind, x.num, x.den, x.num * 100.0 / x.den FROM ratio x
+UNION ALL
+SELECT s.unit_id, s.year, s.ind, CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), s.value
+FROM stored s JOIN {indicator} i ON i.id = s.ind
+WHERE i.numerator_id IS NOT NULL AND i.direct_rate_allowed
+  AND NOT EXISTS (SELECT 1 FROM ratio x WHERE x.unit_id = s.unit_id AND x.year = s.year AND x.ind = s.ind)
+"""
+
 
 def fill(apps, schema_editor):
     """Roll up the reports already approved (later ones: the approval signal)."""
-    from par_index import yearly
 
-    yearly.rebuild()
+    def table(app, model):
+        return schema_editor.quote_name(apps.get_model(app, model)._meta.db_table)
+
+    Indicator = apps.get_model("digital_metrics", "Indicator")
+    names = {
+        "yearly": table("par_index", "YearlyInput"),
+        "report": table("digital_metrics", "QuarterlyReport"),
+        "value": table("digital_metrics", "ReportValue"),
+        "indicator": table("digital_metrics", "Indicator"),
+        "components": schema_editor.quote_name(Indicator.components.through._meta.db_table),
+    }
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {names['yearly']}")  # noqa: S608 - names come from the models
+        cursor.execute(FILL_SQL.format(**names))
 
 
 class Migration(migrations.Migration):

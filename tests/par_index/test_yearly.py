@@ -179,3 +179,29 @@ def test_two_approvals_of_one_unit_year_at_once_take_turns(demo_tx):
     second.join(10)
     assert errors == []
     assert rolled_up(unit, 2023) == expected(unit, 2023, catalogue())
+
+
+def test_the_frozen_roll_up_of_migration_0003_equals_todays():
+    """par_index.0003 carries its own copy of the roll-up (a migration imports
+    no app code); on today's data it writes what par_index.yearly writes."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from par_index import yearly
+    from par_index.models import YearlyInput
+
+    migration = importlib.import_module("par_index.migrations.0003_yearly_input")
+
+    def rows():
+        return sorted(YearlyInput.objects.values_list("unit_id", "year", "indicator_id", "numerator", "value"))
+
+    yearly.rebuild()
+    today = rows()
+    YearlyInput.objects.all().delete()
+    # What the migration uses of its schema editor (SQLite's cannot open inside the test's transaction).
+    editor = SimpleNamespace(connection=connection, quote_name=connection.ops.quote_name)
+    migration.fill(apps, editor)
+    assert rows() == today and len(today) > 1000
