@@ -1,6 +1,5 @@
-"""Shared fixtures: the demo loaded once per test session, and the personas
-every URL is tried by (anonymous, clerk of Xuất Hóa, clerk of Sông Cầu,
-supervision team, admin)."""
+"""Shared fixtures: the demo loaded once per test session, the personas every
+URL is tried by (named in tests/personas.py), the query budget."""
 
 import os
 import shutil
@@ -8,14 +7,6 @@ import shutil
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-
-PERSONAS = {
-    "anonymous": None,
-    "clerk_xuathoa": "canbo_xuathoa",
-    "clerk_songcau": "canbo_songcau",
-    "supervisor": "giamsat",
-    "admin": "admin",
-}
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -88,7 +79,26 @@ def login(username: str | None) -> Client:
 @pytest.fixture
 def as_persona(db):
     """as_persona("clerk_xuathoa") → a Client signed in as that persona."""
-    return lambda persona: login(PERSONAS[persona])
+    from tests.personas import USERNAMES
+
+    return lambda persona: login(USERNAMES[persona])
+
+
+@pytest.fixture
+def user(db):
+    """user("canbo_xuathoa") or user("clerk_xuathoa") → that account."""
+    from tests.personas import person
+
+    return person
+
+
+@pytest.fixture
+def queries():
+    """The query budget: queries.get(client, url), queries.same(a, b), queries.at_most(n, captured),
+    queries.budget(n); a failure prints the SQL (tests/queries.py)."""
+    from tests.queries import QueryBudget
+
+    return QueryBudget()
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,10 @@ each persona gets. 302 to the login page for the anonymous visitor."""
 
 import pytest
 
+from tests.personas import ADM, ANON, SC, SUP, XH
+
 pytestmark = pytest.mark.django_db
 
-ANON, XH, SC, SUP, ADM = "anonymous", "clerk_xuathoa", "clerk_songcau", "supervisor", "admin"
 
 # url: {persona: expected status}; a persona left out gets 200.
 MATRIX = {

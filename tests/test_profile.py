@@ -3,8 +3,6 @@
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
@@ -96,15 +94,11 @@ def test_yearly_rate_is_summed_counts_not_average_of_quarterly_rates(as_persona)
     assert cells(html, "copy_certification_electronic_rate")[column(html, "Năm 2023")] == "126/217 = 58,06%"
 
 
-def test_profile_query_count_does_not_grow_with_periods(as_persona):
+def test_profile_query_count_does_not_grow_with_periods(as_persona, queries):
     client = as_persona("supervisor")
-    client.get(PROFILE)  # warm caches (content types, sessions)
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(PROFILE)
-    with CaptureQueriesContext(connection) as ctx_year:
-        client.get(PROFILE + "&year=2023")
-    assert len(ctx) == len(ctx_year), "\n".join(q["sql"] for q in ctx.captured_queries)
-    assert len(ctx) <= 20, "\n".join(q["sql"] for q in ctx.captured_queries)
+    latest = queries.get(client, PROFILE)
+    queries.same(latest, queries.get(client, PROFILE + "&year=2023"))
+    queries.at_most(20, latest)
 
 
 def test_english_profile(as_persona):

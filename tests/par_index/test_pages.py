@@ -4,16 +4,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from par_index.models import Criterion, Evidence, Framework, Score, UnitResult
 from tests.par_index.conftest import commune
+from tests.personas import ADM, ANON, PERSONAS, SC, SUP, XH
 
 pytestmark = pytest.mark.django_db
 
-ANON, XH, SC, SUP, ADM = "anonymous", "clerk_xuathoa", "clerk_songcau", "supervisor", "admin"
-PERSONAS = (ANON, XH, SC, SUP, ADM)
 LOGGED_IN_ONLY = {ANON: 302}
 ADMIN_ONLY = {ANON: 302, XH: 403, SC: 403, SUP: 403}
 
@@ -256,29 +253,21 @@ def test_openapi_schema_lists_the_ranking_endpoints(as_persona):
     assert "/api/v1/rankings/{scope}/{year}/{unit_code}/" in paths
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("url", ["/par/06/2023/", "/api/v1/rankings/?scope=06&year=2023"])
-def test_ranking_queries_do_not_grow_with_the_number_of_units(as_persona, url):
+def test_ranking_queries_do_not_grow_with_the_number_of_units(as_persona, url, queries):
     client = as_persona(SUP)
-    _count(client, url)  # warm the session and the user's access
-    full = _count(client, url)
+    full = queries.get(client, url)
     # Drop two thirds of the results: the same number of queries.
     framework = Framework.objects.get(province__code="06", year=2023)
     keep = list(UnitResult.objects.filter(framework=framework).values_list("pk", flat=True)[:36])
     UnitResult.objects.filter(framework=framework).exclude(pk__in=keep).delete()
-    assert _count(client, url) == full
-    assert full <= 12
+    queries.same(full, queries.get(client, url))
+    queries.at_most(12, full)
 
 
-def test_breakdown_queries_are_bounded(as_persona):
+def test_breakdown_queries_are_bounded(as_persona, queries):
     client = as_persona(SUP)
-    _count(client, "/par/06/2023/01855/")
-    assert _count(client, "/par/06/2023/01855/") <= 17  # one of them: the score history
+    queries.at_most(17, queries.get(client, "/par/06/2023/01855/"))  # one of them: the score history
 
 
 def test_navigation_links_the_par_area(as_persona):

@@ -1,15 +1,9 @@
 """Fixtures for the data-entry tests: the demo's people and reports."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from digital_metrics.models import QuarterlyReport
 from wards.models import BEFORE_REFORM_END, AdministrativeUnit
-
-
-@pytest.fixture
-def user():
-    return lambda username: get_user_model().objects.get(username=username)
 
 
 def old_commune(code: str) -> AdministrativeUnit:

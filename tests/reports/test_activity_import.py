@@ -81,3 +81,20 @@ def test_another_ward_or_an_approved_report_is_refused(as_persona):
     assert "không có quyền" in response.context["plan"].errors[0].message
     response = upload(as_persona("clerk_xuathoa"), sheet(xuathoa_rows(2024, 1)))
     assert "Đã duyệt" in response.context["plan"].errors[0].message
+
+
+def test_the_plan_reads_a_fixed_number_of_queries_whatever_the_number_of_wards(user, queries):
+    """One ward or the city's eight: the same queries (it once read each ward's report and detail apart)."""
+    from procedures.activity_import import ActivityImporter
+    from wards.models import AdministrativeUnit
+
+    city = AdministrativeUnit.objects.get(level="district", code="058")
+    city_wards = [u.code for u in AdministrativeUnit.objects.communes_under(city)]
+    assert len(city_wards) == 8
+    admin, importer = user("admin"), ActivityImporter()
+    one = sheet([(city_wards[0], 2024, 3, "HT-01", 3, 1)])
+    eight = sheet([(code, 2024, 3, "HT-01", 3, 1) for code in city_wards])
+    assert not importer.plan(eight, by=admin).errors  # also warms the user's access
+    few = queries.of(importer.plan, one, by=admin, label="plan of one ward")
+    many = queries.of(importer.plan, eight, by=admin, label="plan of eight wards")
+    queries.same(few, many)

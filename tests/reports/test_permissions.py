@@ -5,11 +5,10 @@ I/2024 and nothing for Quý II/2024."""
 import pytest
 
 from digital_metrics.models import QuarterlyReport
+from tests.personas import ADM, ANON, PERSONAS, SC, SUP, XH
 
 pytestmark = pytest.mark.django_db
 
-ANON, XH, SC, SUP, ADM = "anonymous", "clerk_xuathoa", "clerk_songcau", "supervisor", "admin"
-PERSONAS = (ANON, XH, SC, SUP, ADM)
 
 # url: {persona: expected status}; a persona left out gets 200.
 GET_MATRIX = {

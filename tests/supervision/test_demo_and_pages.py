@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from demo.services import load_demo
 from supervision.models import Finding, Recommendation, RecommendationChange, Supervision, Verification
@@ -75,19 +73,12 @@ def test_profile_links_the_supervised_period(as_persona, demo_objects):
     assert f'href="/supervision/{demo_objects["resup"].pk}/"' not in songcau
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize(
     "url", ["/supervision/recommendations/", "/api/v1/recommendations/", "/supervision/", "/api/v1/supervisions/", "/"]
 )
-def test_query_count_does_not_grow_with_the_number_of_wards(as_persona, demo_objects, django_user_model, url):
+def test_query_count_does_not_grow_with_the_number_of_wards(as_persona, demo_objects, django_user_model, url, queries):
     client = as_persona("supervisor")
-    client.get(url)  # warm caches (content types, sessions)
-    baseline = _count(client, url)
+    baseline = queries.get(client, url)
     team = django_user_model.objects.get(username="giamsat")
     city = demo_objects["resup"].body.unit
     wards = list(AdministrativeUnit.objects.under(city).communes())
@@ -101,13 +92,12 @@ def test_query_count_does_not_grow_with_the_number_of_wards(as_persona, demo_obj
                 addressee_unit=ward,
                 deadline=datetime.date(2025, 1, 1) + datetime.timedelta(days=i),
             )
-    after = _count(client, url)
-    assert after == baseline, f"{url}: {baseline} → {after} queries"
+    queries.same(baseline, queries.get(client, url))
 
 
-def test_recommendation_page_query_count_is_bounded(as_persona, open_rec):
+def test_recommendation_page_query_count_is_bounded(as_persona, open_rec, queries):
     client = as_persona("clerk_xuathoa")
-    assert _count(client, f"/supervision/recommendations/{open_rec.pk}/") <= 16
+    queries.at_most(16, queries.get(client, f"/supervision/recommendations/{open_rec.pk}/"))
 
 
 def test_a_merged_wards_profile_links_its_predecessors_supervisions(as_persona, demo_objects):
@@ -118,12 +108,13 @@ def test_a_merged_wards_profile_links_its_predecessors_supervisions(as_persona, 
     assert "; Phường Xuất Hóa" in page
 
 
-def test_supervision_page_query_count_does_not_grow_with_recommendations(as_persona, demo_objects, django_user_model):
+def test_supervision_page_query_count_does_not_grow_with_recommendations(
+    as_persona, demo_objects, django_user_model, queries
+):
     client = as_persona("supervisor")
     url = f"/supervision/{demo_objects['thematic'].pk}/"
-    client.get(url)
-    baseline = _count(client, url)
+    baseline = queries.get(client, url)
     team = django_user_model.objects.get(username="giamsat")
     for ward in demo_objects["thematic"].units.all():
         recommendation_create(supervision=demo_objects["thematic"], by=team, text="Thêm", addressee_unit=ward)
-    assert _count(client, url) == baseline
+    queries.same(baseline, queries.get(client, url))

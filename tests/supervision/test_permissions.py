@@ -6,13 +6,12 @@ import pytest
 
 from supervision.models import ProgressNote, Verification
 from supervision.services import progress_note_add, recommendation_verify
+from tests.personas import ADM, ANON, PERSONAS, SC, SUP, XH
 
 from .conftest import pdf
 
 pytestmark = pytest.mark.django_db
 
-ANON, XH, SC, SUP, ADM = "anonymous", "clerk_xuathoa", "clerk_songcau", "supervisor", "admin"
-PERSONAS = (ANON, XH, SC, SUP, ADM)
 
 # {name} placeholders are filled from the demo at run time. A persona left out gets 200.
 MATRIX = {
