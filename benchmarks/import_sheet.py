@@ -13,37 +13,17 @@ and extrapolated.
 The last line printed is one JSON object of the figures.
 """
 
-import json
-import os
+import argparse
 import random
 import resource
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight_portal.settings")
+if not __package__:  # run as a script: python benchmarks/import_sheet.py
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.common import emit, setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from core.uploads import check_workbook  # noqa: E402
-from digital_metrics.catalogue.selectors import catalogue  # noqa: E402
-from digital_metrics.models import QuarterlyReport  # noqa: E402
-from digital_metrics.periods import Quarter  # noqa: E402
-from digital_metrics.reports import services  # noqa: E402
-from digital_metrics.reports.excel.values import apply_import, plan_import, read_workbook  # noqa: E402
-from digital_metrics.reports.excel.workbook import build_workbook  # noqa: E402
-from wards.models import AdministrativeUnit  # noqa: E402
-from wards.services import import_units  # noqa: E402
-
-PERIOD = Quarter(2025, 1)
 NAIVE_SAMPLE = 100
 
 
@@ -107,22 +87,43 @@ def mb(n: float) -> float:
     return round(n / 1048576, 1)
 
 
-def main():
-    call_command("migrate", verbosity=0)
-    import_units()
+def run(argv=None) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from core.uploads import check_workbook
+    from digital_metrics.catalogue.selectors import catalogue
+    from digital_metrics.models import QuarterlyReport
+    from digital_metrics.periods import Quarter
+    from digital_metrics.reports import services
+    from digital_metrics.reports.excel.values import apply_import, plan_import, read_workbook
+    from digital_metrics.reports.excel.workbook import build_workbook
+    from wards.choices import Level
+    from wards.models import AdministrativeUnit
+    from wards.services import import_units
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tiny", action="store_true", help="50 rows and a naive sample of 5: CI's run")
+    args = parser.parse_args(argv)
+    period = Quarter(2025, 1)
+    import_units()  # idempotent
     user, _ = get_user_model().objects.get_or_create(
         username="bench_admin", defaults={"is_superuser": True, "is_staff": True}
     )
     units = list(
-        AdministrativeUnit.objects.filter(level="commune")
-        .valid_on(PERIOD.end)
+        AdministrativeUnit.objects.filter(level=Level.COMMUNE)
+        .valid_on(period.end)
         .order_by("code")
         .only("pk", "code", "name", "valid_from", "valid_to", "level")
     )
-    QuarterlyReport.objects.filter(year=PERIOD.year, quarter=PERIOD.quarter).delete()
+    if args.tiny:
+        units = units[:50]
+    naive_sample = 5 if args.tiny else NAIVE_SAMPLE
+    QuarterlyReport.objects.filter(year=period.year, quarter=period.quarter).delete()
     rng = random.Random(3)
     indicators = catalogue()
-    data = build_workbook([(u, PERIOD, None, values_for(rng)) for u in units], indicators=indicators)
+    data = build_workbook([(u, period, None, values_for(rng)) for u in units], indicators=indicators)
     print(f"sheet: {len(units)} rows, {mb(len(data))} MB .xlsx")
 
     # Peak resident memory of the process (tracemalloc would slow the run
@@ -141,7 +142,7 @@ def main():
         t2 = time.perf_counter()
         result = apply_import(plan, by=user)
         t_apply = time.perf_counter() - t2
-        written = QuarterlyReport.objects.filter(year=PERIOD.year, quarter=PERIOD.quarter).count()
+        written = QuarterlyReport.objects.filter(year=period.year, quarter=period.quarter).count()
         transaction.set_rollback(True)  # leave the database as it was
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     total = t_read + t_plan + t_apply
@@ -150,11 +151,11 @@ def main():
     print(f"process peak RSS {mb(rss_after * 1024)} MB (before the import: {mb(rss_before * 1024)} MB)")
 
     # Naive baseline: one service call per report (create, validate, save, audit).
-    sample = units[:NAIVE_SAMPLE]
+    sample = units[:naive_sample]
     with transaction.atomic():
         t3 = time.perf_counter()
         for unit in sample:
-            report, _ = services.report_start(unit=unit, year=PERIOD.year, quarter=PERIOD.quarter, by=user)
+            report, _ = services.report_start(unit=unit, year=period.year, quarter=period.quarter, by=user)
             raw = {c: (r.text_value if r.value is None else r.value) for c, r in values_for(rng).items()}
             services.report_save_values(report=report, raw=raw, version=report.version, by=user, confirm_warnings=True)
         t_naive = time.perf_counter() - t3
@@ -163,6 +164,7 @@ def main():
     print(f"naive baseline: {t_naive / len(sample) * 1000:.0f} ms per report → {naive_total:.0f} s for {len(units)}")
     figures = {
         "benchmark": "import_sheet",
+        "tiny": args.tiny,
         "database": connection.vendor,
         "rows": len(units),
         "values": plan.change_count,
@@ -178,8 +180,9 @@ def main():
         "naive_per_report_ms": round(t_naive / len(sample) * 1000, 1),
         "naive_total_s_extrapolated": round(naive_total, 1),
     }
-    print(json.dumps(figures))
+    return emit(figures)
 
 
 if __name__ == "__main__":
-    main()
+    setup()
+    run()

@@ -10,35 +10,19 @@ recommendations and a clerk with an e-mail address, then measures
 Prints the figures, then ONE JSON line.
 
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 python manage.py migrate && ... load_demo
-    DATABASE_URL=sqlite:////tmp/bench.sqlite3 python benchmarks/recommendations.py [PER_WARD]
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 python benchmarks/recommendations.py [PER_WARD] [--tiny]
 """
 
+import argparse
 import datetime
-import json
-import os
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight_portal.settings")
+if not __package__:  # run as a script: python benchmarks/recommendations.py
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.common import emit, setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from supervision.choices import RecommendationStatus  # noqa: E402
-from supervision.models import Recommendation, Supervision  # noqa: E402
-from supervision.reminders import send_reminder_digests  # noqa: E402
-from wards.choices import Level, Role  # noqa: E402
-from wards.models import AdministrativeUnit, Membership  # noqa: E402
-
-PER_WARD = int(sys.argv[1]) if len(sys.argv) > 1 else 20
 DAY = datetime.date(2025, 1, 10)
 
 
@@ -47,6 +31,9 @@ class Rollback(Exception):
 
 
 def timed(fn):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     with CaptureQueriesContext(connection) as ctx:
         start = time.perf_counter()
         result = fn()
@@ -55,6 +42,8 @@ def timed(fn):
 
 
 def naive_overdue():
+    from supervision.models import Recommendation
+
     out = []
     for rec in Recommendation.objects.all():
         if rec.is_overdue(DAY):
@@ -63,6 +52,8 @@ def naive_overdue():
 
 
 def fast_overdue():
+    from supervision.models import Recommendation
+
     return [
         (r.pk, r.addressee_unit.name if r.addressee_unit_id else r.addressee_body.name)
         for r in Recommendation.objects.overdue(DAY).select_related("addressee_unit", "addressee_body")
@@ -70,6 +61,10 @@ def fast_overdue():
 
 
 def naive_recipients():
+    from supervision.models import Recommendation
+    from wards.choices import Role
+    from wards.models import Membership
+
     per_user = {}
     for rec in Recommendation.objects.open().filter(deadline__lte=DAY + datetime.timedelta(days=7)):
         for m in Membership.objects.filter(role=Role.CLERK, unit_id=rec.addressee_unit_id):
@@ -77,13 +72,28 @@ def naive_recipients():
     return per_user
 
 
-def main():
+def run(argv=None) -> dict:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from supervision.choices import RecommendationStatus
+    from supervision.models import Recommendation, Supervision
+    from supervision.reminders import send_reminder_digests
+    from wards.choices import Level, Role
+    from wards.models import AdministrativeUnit, Membership
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("per_ward", nargs="?", type=int, default=20, help="open recommendations per commune")
+    parser.add_argument("--tiny", action="store_true", help="10 communes, 2 each: CI's run")
+    args = parser.parse_args(argv)
+    wards, per_ward = (10, 2) if args.tiny else (108, args.per_ward)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     figures = {}
     try:
         with transaction.atomic():
             sup = Supervision.objects.order_by("pk").first()
-            communes = list(AdministrativeUnit.objects.filter(level=Level.COMMUNE, valid_to__isnull=False)[:108])
+            communes = list(AdministrativeUnit.objects.filter(level=Level.COMMUNE, valid_to__isnull=False)[:wards])
             User = get_user_model()
             recs = []
             for i, unit in enumerate(communes):
@@ -91,7 +101,7 @@ def main():
                     username=f"bench_clerk_{i}", defaults={"email": f"c{i}@example.vn"}
                 )
                 Membership.objects.get_or_create(user=user, role=Role.CLERK, unit=unit)
-                for k in range(PER_WARD):
+                for k in range(per_ward):
                     recs.append(
                         Recommendation(
                             supervision=sup,
@@ -119,6 +129,7 @@ def main():
             )
             figures = {
                 "benchmark": "recommendations",
+                "tiny": args.tiny,
                 "wards": len(communes),
                 "recommendations": total,
                 "overdue": len(fast),
@@ -135,8 +146,9 @@ def main():
             raise Rollback
     except Rollback:
         pass
-    print(json.dumps(figures))
+    return emit(figures)
 
 
 if __name__ == "__main__":
-    main()
+    setup(migrate=False)
+    run()

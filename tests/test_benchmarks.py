@@ -1,0 +1,36 @@
+"""Benchmarks that cannot rot: every script under benchmarks/ runs here at its
+tiny size (seconds), on this pass's database, and must end with its JSON line.
+A script that no longer matches the models (a column added, a function
+renamed) fails CI instead of failing the next engineer who measures."""
+
+import json
+
+import pytest
+
+from benchmarks import import_sheet, rankings, recommendations
+
+pytestmark = pytest.mark.django_db
+
+
+def last_json(capsys) -> dict:
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
+    return json.loads(lines[-1])
+
+
+def test_rankings_at_tiny_size(capsys):
+    result = rankings.run(["--tiny", "--no-worker"])
+    assert last_json(capsys) == json.loads(json.dumps(result, ensure_ascii=False))
+    assert result["tiny"] and result["scope_years"] == 2 and result["communes"] == 108
+    assert result["unit_years"] == 216 and result["speedup"] > 1
+
+
+def test_import_sheet_at_tiny_size(capsys):
+    result = import_sheet.run(["--tiny"])
+    assert last_json(capsys)["benchmark"] == "import_sheet"
+    assert result["rows"] == 50 and result["reports_created"] == 50 and result["values"] > 50 * 20
+
+
+def test_recommendations_at_tiny_size(capsys):
+    result = recommendations.run(["--tiny"])
+    assert last_json(capsys)["benchmark"] == "recommendations"
+    assert result["wards"] == 10 and result["overdue_queries"] == 1
