@@ -33,7 +33,7 @@ class ReportValueInline(ReadOnlyAdminMixin, admin.TabularInline):
 @admin.register(QuarterlyReport)
 class QuarterlyReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Browse only: reports change through the entry form, the Excel import and
-    the API (digital_metrics/services.py)."""
+    the API (digital_metrics/reports/services.py)."""
 
     list_display = ["unit", "year", "quarter", "status", "version", "origin"]
     list_filter = ["status", "origin", "year", "quarter"]
