@@ -179,10 +179,10 @@ def apply_activity(plan: ImportPlan, *, by, versions: dict[str, int]) -> int:
         batch_size=2000,
     )
     for t in targets:
+        stamp = audit.Stamp(by, now, t.report.version, AuditSource.EXCEL)
         entries += audit.detail_changes(
-            t.report, prefix="procedure", before=_shown(t.before), after=_shown(t.rows), by=by, at=now,
-            version=t.report.version, source=AuditSource.EXCEL,
-        )  # fmt: skip
+            t.report, stamp, prefix="procedure", before=_shown(t.before), after=_shown(t.rows)
+        )
     audit.save(entries)
     return len(targets)
 

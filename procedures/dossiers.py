@@ -107,9 +107,9 @@ def dossier_breakdown_save(
     codes = {f.pk: f.code for f in rows}
     audit.save(
         audit.detail_changes(
-            report, prefix="dossiers", before={codes.get(pk, str(pk)): _compact(r) for pk, r in before.items()},
-            after={f.code: _compact(r) for f, r in kept.items()}, by=by, at=timezone.now(), version=report.version,
-            source=AuditSource.FIELDS,
+            report, audit.Stamp(by, timezone.now(), report.version, AuditSource.FIELDS), prefix="dossiers",
+            before={codes.get(pk, str(pk)): _compact(r) for pk, r in before.items()},
+            after={f.code: _compact(r) for f, r in kept.items()},
         )
     )  # fmt: skip
     return report

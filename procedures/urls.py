@@ -1,11 +1,12 @@
 from django.urls import path
 
+from digital_metrics.reports.excel import pipeline
 from procedures import views
+from procedures.activity_import import ActivityImporter
 
 app_name = "procedures"
 urlpatterns = [
     path("", views.procedure_list, name="procedure_list"),
-    path("activity/import/", views.activity_import, name="activity_import"),
-    path("activity/import/<str:token>/", views.activity_confirm, name="activity_confirm"),
+    *pipeline.urls(ActivityImporter(), "activity/import/"),
     path("dossiers/<str:code>/<int:year>/<int:quarter>/", views.dossier_breakdown, name="dossiers"),
 ]

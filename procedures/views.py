@@ -3,13 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from digital_metrics.reports.access import locate
 from digital_metrics.reports.errors import ReportError, ReportInvalid
-from digital_metrics.reports.excel.pipeline import confirm_view, upload_view
 from digital_metrics.reports.state import state_of
-from procedures.activity_import import ActivityImporter
 from procedures.dossiers import TOTALS, FieldRowForm, current_rows, dossier_breakdown_save
 from procedures.models import Field
 from procedures.selectors import catalogue_summary, procedures_by_field
@@ -22,18 +19,6 @@ def procedure_list(request):
         "procedures/procedure_list.html",
         {"fields": catalogue_summary(), "procedures": procedures_by_field(), "nav": "catalogue"},
     )
-
-
-@login_required
-def activity_import(request):
-    """Upload the per-procedure detail exported by the one-stop software; preview."""
-    return upload_view(request, ActivityImporter())
-
-
-@login_required
-@require_POST
-def activity_confirm(request, token):
-    return confirm_view(request, token, ActivityImporter())
 
 
 @login_required

@@ -9,6 +9,7 @@ return unsaved rows so that a batch writes them in one statement.
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.db import connection
 
@@ -21,113 +22,57 @@ NOTE = "note"  # the indicator_code of a change to the report's note
 LOCKED = "locked"  # the "after" of a quarter lock
 
 
-def _entry(report: QuarterlyReport, *, action, by, at, version, source, code="", before="", after="", reason=""):
+@dataclass(frozen=True)
+class Stamp:
+    """Who made a change, when, through what, and the report version it produced."""
+
+    by: object
+    at: datetime.datetime
+    version: int | None
+    source: str = ""
+
+
+def _entry(report, action, stamp: Stamp, *, code="", before="", after="", reason="") -> AuditEntry:
     return AuditEntry(
-        report=report,
-        year=report.year,
-        quarter=report.quarter,
-        action=action,
-        indicator_code=code,
-        before=before,
-        after=after,
-        reason=reason,
-        version=version,
-        source=source,
-        at=at,
-        by=by,
-    )
+        report=report, year=report.year, quarter=report.quarter, action=action, indicator_code=code, before=before,
+        after=after, reason=reason, version=stamp.version, source=stamp.source, at=stamp.at, by=stamp.by,
+    )  # fmt: skip
 
 
 def created(report: QuarterlyReport, *, by, at: datetime.datetime, source: str = AuditSource.FORM) -> AuditEntry:
     """A report started as a draft (version 1)."""
-    return _entry(report, action=AuditAction.STATUS, by=by, at=at, version=1, source=source, after=ReportStatus.DRAFT)
+    return _entry(report, AuditAction.STATUS, Stamp(by, at, 1, source), after=ReportStatus.DRAFT)
 
 
-def status_changed(report, *, before: str, by, at, version: int, reason: str = "", source: str = "") -> AuditEntry:
-    return _entry(
-        report,
-        action=AuditAction.STATUS,
-        by=by,
-        at=at,
-        version=version,
-        source=source,
-        before=before,
-        after=report.status,
-        reason=reason,
-    )
+def status_changed(report, stamp: Stamp, *, before: str, reason: str = "", action=AuditAction.STATUS) -> AuditEntry:
+    """The report moved from ``before`` to its status now (``action``: REOPEN for a reopening)."""
+    return _entry(report, action, stamp, before=before, after=report.status, reason=reason)
 
 
-def reopened(report, *, before: str, by, at, version: int, reason: str, source: str = "") -> AuditEntry:
-    return _entry(
-        report,
-        action=AuditAction.REOPEN,
-        by=by,
-        at=at,
-        version=version,
-        source=source,
-        before=before,
-        after=report.status,
-        reason=reason,
-    )
-
-
-def value_changes(
-    report, changes: Iterable, *, by, at, version: int, source: str, reason_of: Mapping[str, str] | None = None
-) -> list[AuditEntry]:
+def value_changes(report, changes: Iterable, stamp: Stamp, *, reason_of: Mapping[str, str] | None = None) -> list:
     """One row per changed value (``changes``: objects with code, before, after)."""
     reason_of = reason_of or {}
     return [
-        _entry(
-            report,
-            action=AuditAction.VALUE,
-            by=by,
-            at=at,
-            version=version,
-            source=source,
-            code=ch.code,
-            before=canonical(ch.before),
-            after=canonical(ch.after),
-            reason=reason_of.get(ch.code, ""),
-        )
+        _entry(report, AuditAction.VALUE, stamp, code=ch.code, before=canonical(ch.before),
+               after=canonical(ch.after), reason=reason_of.get(ch.code, ""))
         for ch in changes
-    ]
+    ]  # fmt: skip
 
 
-def note_changed(report, *, before: str, after: str, by, at, version: int, source: str) -> AuditEntry:
-    field = AuditEntry._meta.get_field("before")
-    return _entry(
-        report,
-        action=AuditAction.VALUE,
-        by=by,
-        at=at,
-        version=version,
-        source=source,
-        code=NOTE,
-        before=before[: field.max_length],
-        after=after[: field.max_length],
-    )
+def note_changed(report, stamp: Stamp, *, before: str, after: str) -> AuditEntry:
+    limit = AuditEntry._meta.get_field("before").max_length
+    return _entry(report, AuditAction.VALUE, stamp, code=NOTE, before=before[:limit], after=after[:limit])
 
 
-def detail_changes(
-    report, *, prefix: str, before: Mapping[str, str], after: Mapping[str, str], by, at, version: int, source: str
-) -> list[AuditEntry]:
+def detail_changes(report, stamp: Stamp, *, prefix: str, before: Mapping[str, str], after: Mapping[str, str]) -> list:
     """A report's detail rows that changed, each shown as text ("12 (3)"),
     under "prefix:key" (procedure:1.001, dossiers:tu-phap-ho-tich)."""
     return [
-        _entry(
-            report,
-            action=AuditAction.VALUE,
-            by=by,
-            at=at,
-            version=version,
-            source=source,
-            code=f"{prefix}:{key}",
-            before=before.get(key, ""),
-            after=after.get(key, ""),
-        )
+        _entry(report, AuditAction.VALUE, stamp, code=f"{prefix}:{key}", before=before.get(key, ""),
+               after=after.get(key, ""))
         for key in sorted(set(before) | set(after))
         if before.get(key, "") != after.get(key, "")
-    ]
+    ]  # fmt: skip
 
 
 def period_locked(*, year: int, quarter: int, by, at: datetime.datetime) -> AuditEntry:

@@ -106,6 +106,6 @@ def write_values(targets: Sequence[Target], *, by, now, cat: Catalogue, expected
     rows = ValueRows.empty()
     for t in targets:
         rows.add(t.report, t.changes, cat, existing=t.current)
-        entries += audit.value_changes(t.report, t.changes, by=by, at=now, version=t.report.version, source=source)
+        entries += audit.value_changes(t.report, t.changes, audit.Stamp(by, now, t.report.version, source))
     rows.write()
     audit.save(entries)

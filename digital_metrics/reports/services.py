@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from digital_metrics.catalogue.selectors import Catalogue
 from digital_metrics.catalogue.validation import Issue, validate
-from digital_metrics.choices import AuditSource, ReportStatus
+from digital_metrics.choices import AuditAction, AuditSource, ReportStatus
 from digital_metrics.models import AuditEntry, PeriodLock, QuarterlyReport
 from digital_metrics.periods import Quarter
 from digital_metrics.reports import audit
@@ -162,17 +162,11 @@ def report_save_values(
     writes = ValueRows.empty()
     writes.add(report, changes, cat, existing=rows)
     writes.write()
-    now = timezone.now()
+    stamp = audit.Stamp(by, timezone.now(), new_version, source)
     confirmed = {w.field: _("Đã xác nhận cảnh báo") for w in warnings}
-    entries = audit.value_changes(
-        report, changes, by=by, at=now, version=new_version, source=source, reason_of=confirmed
-    )
+    entries = audit.value_changes(report, changes, stamp, reason_of=confirmed)
     if note_changed:
-        entries.append(
-            audit.note_changed(
-                report, before=report.note, after=note, by=by, at=now, version=new_version, source=source
-            )
-        )
+        entries.append(audit.note_changed(report, stamp, before=report.note, after=note))
         QuarterlyReport.objects.filter(pk=report.pk).update(note=note)
         report.note = note
     audit.save(entries)
@@ -211,11 +205,20 @@ def report_write(
 # --- Workflow. --------------------------------------------------------------
 
 
-def _status_audit(report, *, before: str, by, version: int, reason: str = "", source: str = "") -> None:
+def _status_audit(report, *, before: str, by, version: int, source: str, **kwargs) -> None:
     audit.save(
-        [audit.status_changed(report, before=before, by=by, at=timezone.now(), version=version, reason=reason,
-                              source=source)]
-    )  # fmt: skip
+        [audit.status_changed(report, audit.Stamp(by, timezone.now(), version, source), before=before, **kwargs)]
+    )
+
+
+def _review(report: QuarterlyReport, *, version: int, by, source: str, refusal: str, reason: str = "", **changes):
+    """A reviewer's step on a submitted report (approve, return): claim it into
+    its new status, refuse it if it was not submitted, audit it."""
+    before = report.status
+    new_version = claim_report(report, version=version, by=by, **changes)
+    if before != ReportStatus.SUBMITTED:
+        raise ReportNotEditable(refusal % {"period": report.period_label, "status": ReportStatus(before).label})
+    _status_audit(report, before=before, by=by, version=new_version, source=source, reason=reason)
 
 
 @transaction.atomic
@@ -245,22 +248,11 @@ def report_approve(*, report: QuarterlyReport, version: int, by, source: str = A
     """Submitted → approved. The approval is announced inside the transaction
     (par_index marks its ranking stale in the same commit)."""
     _require_reviewer(report, by, _("duyệt"))
-    before = report.status
-    new_version = claim_report(
-        report,
-        version=version,
-        by=by,
-        status=ReportStatus.APPROVED,
-        approved_at=timezone.now(),
-        approved_by=by,
-        lock_exempt=False,
-    )
-    if before != ReportStatus.SUBMITTED:
-        raise ReportNotEditable(
-            _("Chỉ duyệt được báo cáo đã gửi; báo cáo %(period)s đang “%(status)s”.")
-            % {"period": report.period_label, "status": ReportStatus(before).label}
-        )
-    _status_audit(report, before=before, by=by, version=new_version, source=source)
+    _review(
+        report, version=version, by=by, source=source,
+        refusal=_("Chỉ duyệt được báo cáo đã gửi; báo cáo %(period)s đang “%(status)s”."),
+        status=ReportStatus.APPROVED, approved_at=timezone.now(), approved_by=by, lock_exempt=False,
+    )  # fmt: skip
     report_approval_changed.send(sender=QuarterlyReport, report=report, by=by, approved=True)
     return report
 
@@ -289,22 +281,11 @@ def report_return(
     """Submitted → returned to the ward, with the reviewer's reason."""
     _require_reviewer(report, by, _("trả lại"))
     reason = _reason(reason, _("trả lại"))
-    before = report.status
-    new_version = claim_report(
-        report,
-        version=version,
-        by=by,
-        status=ReportStatus.RETURNED,
-        returned_at=timezone.now(),
-        returned_by=by,
-        returned_reason=reason,
-    )
-    if before != ReportStatus.SUBMITTED:
-        raise ReportNotEditable(
-            _("Chỉ trả lại được báo cáo đã gửi; báo cáo %(period)s đang “%(status)s”. Báo cáo đã duyệt thì mở lại.")
-            % {"period": report.period_label, "status": ReportStatus(before).label}
-        )
-    _status_audit(report, before=before, by=by, version=new_version, reason=reason, source=source)
+    _review(
+        report, version=version, by=by, source=source, reason=reason,
+        refusal=_("Chỉ trả lại được báo cáo đã gửi; báo cáo %(period)s đang “%(status)s”. Báo cáo đã duyệt thì mở lại."),
+        status=ReportStatus.RETURNED, returned_at=timezone.now(), returned_by=by, returned_reason=reason,
+    )  # fmt: skip
     return report
 
 
@@ -336,8 +317,8 @@ def report_reopen(
         reopened_reason=reason,
         lock_exempt=state.lock is not None,
     )
-    audit.save(
-        [audit.reopened(report, before=before, by=by, at=now, version=new_version, reason=reason, source=source)]
+    _status_audit(
+        report, before=before, by=by, version=new_version, source=source, reason=reason, action=AuditAction.REOPEN
     )
     if before == ReportStatus.APPROVED:
         report_approval_changed.send(sender=QuarterlyReport, report=report, by=by, approved=False)

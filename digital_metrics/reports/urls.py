@@ -1,20 +1,21 @@
 from django.urls import path
 
 from digital_metrics.reports import views as report_views
+from digital_metrics.reports.excel import pipeline
 from digital_metrics.reports.excel import views as excel_views
+from digital_metrics.reports.excel.values import ValuesImporter
 
 app_name = "reports"
 urlpatterns = [
     path("review/", report_views.review_list, name="review"),
     path("periods/", report_views.periods, name="periods"),
-    path("import/", excel_views.import_upload, name="import"),
-    path("import/<str:token>/", excel_views.import_confirm, name="import_confirm"),
+    *pipeline.urls(ValuesImporter(), "import/"),
     path("excel/<int:year>/<int:quarter>/", excel_views.template_many, name="excel_many"),
     path("<str:code>/<int:year>/<int:quarter>/", report_views.report_detail, name="detail"),
     path("<str:code>/<int:year>/<int:quarter>/edit/", report_views.report_edit, name="edit"),
-    path("<str:code>/<int:year>/<int:quarter>/submit/", report_views.report_submit, name="submit"),
-    path("<str:code>/<int:year>/<int:quarter>/approve/", report_views.report_approve, name="approve"),
-    path("<str:code>/<int:year>/<int:quarter>/return/", report_views.report_return, name="return"),
-    path("<str:code>/<int:year>/<int:quarter>/reopen/", report_views.report_reopen, name="reopen"),
+    path("<str:code>/<int:year>/<int:quarter>/submit/", report_views.report_step, {"step": "submit"}, name="submit"),
+    path("<str:code>/<int:year>/<int:quarter>/approve/", report_views.report_step, {"step": "approve"}, name="approve"),
+    path("<str:code>/<int:year>/<int:quarter>/return/", report_views.report_step, {"step": "return"}, name="return"),
+    path("<str:code>/<int:year>/<int:quarter>/reopen/", report_views.report_step, {"step": "reopen"}, name="reopen"),
     path("<str:code>/<int:year>/<int:quarter>/excel/", excel_views.template_unit, name="excel_unit"),
 ]

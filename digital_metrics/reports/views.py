@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.collation import sort_vi
@@ -177,7 +178,25 @@ def _save(request, located, form):
     return report_url(located.unit, located.period)
 
 
-def _workflow_step(request, code, year, quarter, *, action: str, step):
+# The workflow's steps: the service, who may take it (locate's action), what
+# it reads from the form besides the version, and what the user is told.
+STEPS = {
+    "submit": (services.report_submit, "change", (), gettext_lazy("Đã gửi báo cáo %(period)s để duyệt.")),
+    "approve": (services.report_approve, "manage", (), gettext_lazy("Đã duyệt báo cáo %(period)s.")),
+    "return": (services.report_return, "manage", ("reason",), gettext_lazy("Đã trả lại báo cáo cho đơn vị.")),
+    "reopen": (
+        services.report_reopen,
+        "manage",
+        ("reason",),
+        gettext_lazy("Đã mở lại báo cáo; đơn vị sửa được số liệu."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def report_step(request, code, year, quarter, step: str):
+    service, action, fields, done = STEPS[step]
     located = locate(request.user, code, year, quarter, action=action)
     if located.report is None:
         raise PermissionDenied(_("Chưa có báo cáo."))
@@ -186,7 +205,7 @@ def _workflow_step(request, code, year, quarter, *, action: str, step):
     except ValueError:
         version = -1
     try:
-        step(located.report, version)
+        service(report=located.report, version=version, by=request.user, **{f: request.POST.get(f, "") for f in fields})
     except services.ReportInvalid as exc:
         messages.error(request, " ".join([exc.message] + [i.message for i in exc.errors]))
     except services.ReportForbidden as exc:
@@ -194,56 +213,8 @@ def _workflow_step(request, code, year, quarter, *, action: str, step):
     except services.ReportError as exc:
         messages.error(request, exc.message)
     else:
-        return None, located
-    return redirect(report_url(located.unit, located.period)), located
-
-
-@login_required
-@require_POST
-def report_submit(request, code, year, quarter):
-    def step(report, version):
-        services.report_submit(report=report, version=version, by=request.user)
-
-    response, located = _workflow_step(request, code, year, quarter, action="change", step=step)
-    if response is None:
-        messages.success(request, _("Đã gửi báo cáo %(period)s để duyệt.") % {"period": located.period.label})
-    return response or redirect(report_url(located.unit, located.period))
-
-
-@login_required
-@require_POST
-def report_approve(request, code, year, quarter):
-    def step(report, version):
-        services.report_approve(report=report, version=version, by=request.user)
-
-    response, located = _workflow_step(request, code, year, quarter, action="manage", step=step)
-    if response is None:
-        messages.success(request, _("Đã duyệt báo cáo %(period)s.") % {"period": located.period.label})
-    return response or redirect(report_url(located.unit, located.period))
-
-
-@login_required
-@require_POST
-def report_return(request, code, year, quarter):
-    def step(report, version):
-        services.report_return(report=report, version=version, by=request.user, reason=request.POST.get("reason", ""))
-
-    response, located = _workflow_step(request, code, year, quarter, action="manage", step=step)
-    if response is None:
-        messages.success(request, _("Đã trả lại báo cáo cho đơn vị."))
-    return response or redirect(report_url(located.unit, located.period))
-
-
-@login_required
-@require_POST
-def report_reopen(request, code, year, quarter):
-    def step(report, version):
-        services.report_reopen(report=report, version=version, by=request.user, reason=request.POST.get("reason", ""))
-
-    response, located = _workflow_step(request, code, year, quarter, action="manage", step=step)
-    if response is None:
-        messages.success(request, _("Đã mở lại báo cáo; đơn vị sửa được số liệu."))
-    return response or redirect(report_url(located.unit, located.period))
+        messages.success(request, str(done) % {"period": located.period.label})
+    return redirect(report_url(located.unit, located.period))
 
 
 @login_required

@@ -16,11 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -243,3 +246,17 @@ def confirm_view(request, token: str, importer: SheetImporter):
         request.session[SESSION_KEY] = pending
     messages.success(request, done)
     return redirect("home")
+
+
+def urls(importer: SheetImporter, prefix: str) -> list:
+    """The upload and confirm pages of a sheet, under ``prefix`` ("import/"),
+    named after the importer's ``upload_url`` and ``confirm_url``."""
+    return [
+        path(prefix, login_required(upload_view), {"importer": importer}, name=importer.upload_url.split(":")[-1]),
+        path(
+            f"{prefix}<str:token>/",
+            login_required(require_POST(confirm_view)),
+            {"importer": importer},
+            name=importer.confirm_url.split(":")[-1],
+        ),
+    ]

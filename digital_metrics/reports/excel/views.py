@@ -1,20 +1,17 @@
-"""Excel pages of the quarterly values: download a template (one ward, or
-every ward the user enters figures for), upload → preview → confirm through
-the pipeline."""
+"""Excel templates of the quarterly values: one ward, or every ward the user
+enters figures for. Upload → preview → confirm are the pipeline's pages
+(reports/urls.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from core.collation import sort_vi
 from digital_metrics.catalogue.selectors import catalogue
 from digital_metrics.models import QuarterlyReport
 from digital_metrics.periods import Quarter
 from digital_metrics.reports.access import locate
-from digital_metrics.reports.excel.pipeline import confirm_view, upload_view
-from digital_metrics.reports.excel.values import ValuesImporter
 from digital_metrics.reports.excel.workbook import build_workbook
 from digital_metrics.reports.figures import raw_values
 from wards.access import Do, access_for
@@ -63,14 +60,3 @@ def template_many(request, year, quarter):
     rows = [(u, period, reports.get(u.pk), values.get(reports[u.pk].pk, {}) if u.pk in reports else {}) for u in units]
     data = build_workbook(rows, indicators=catalogue())
     return xlsx_response(data, f"bao-cao-{period.year}-q{period.quarter}.xlsx")
-
-
-@login_required
-def import_upload(request):
-    return upload_view(request, ValuesImporter())
-
-
-@login_required
-@require_POST
-def import_confirm(request, token):
-    return confirm_view(request, token, ValuesImporter())
