@@ -14,6 +14,6 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
     path("<str:scope>/<int:year>/", views.ranking, name="ranking"),
     path("<str:scope>/<int:year>/<str:code>/", views.breakdown, name="breakdown"),
-    path("<str:scope>/<int:year>/<str:code>/self-assessment/", views.self_assessment, name="self_assessment"),
-    path("<str:scope>/<int:year>/<str:code>/appraisal/", views.appraisal, name="appraisal"),
+    path("<str:scope>/<int:year>/<str:code>/self-assessment/", views.scores, {"mode": "self"}, name="self_assessment"),
+    path("<str:scope>/<int:year>/<str:code>/appraisal/", views.scores, {"mode": "appraisal"}, name="appraisal"),
 ]

@@ -2,6 +2,9 @@
 models' for_user, Access.can), reads from selectors, writes through services
 (which check who acts again)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +13,7 @@ from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from par_index import selectors, services
@@ -115,74 +119,64 @@ def _save_all(forms, save_one) -> bool:
     return True
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def self_assessment(request, scope, year, code):
-    framework = selectors.framework_for(scope, year)
-    unit = selectors.unit_in_scope(framework, code)
-    if not access_for(request.user).can(Do.SELF_ASSESS, unit.pk):
-        raise PermissionDenied(_("Chỉ cán bộ của đơn vị mới tự đánh giá."))
-    leaves = selectors.manual_leaves(framework, parts=[Part.CRITERIA])
-    forms = _score_forms(
-        request,
-        framework,
-        unit,
-        leaves,
+@dataclass(frozen=True)
+class ScoreMode:
+    """One of the two score forms: the ward's self-assessment, the appraisal team's points."""
+
+    action: Do
+    refusal: str
+    parts: tuple | None  # the leaves it scores (None: every manual leaf)
+    form: type
+    initial: Callable
+    save: Callable  # (unit, leaf, cleaned data, by)
+    done: str
+
+
+SCORE_MODES = {
+    "self": ScoreMode(
+        Do.SELF_ASSESS,
+        gettext_lazy("Chỉ cán bộ của đơn vị mới tự đánh giá."),
+        (Part.CRITERIA,),
         SelfAssessmentForm,
-        lambda s: {"self_points": s.self_points, "explanation": s.explanation} if s else {},
-    )
-    if request.method == "POST":
-
-        def save(leaf, data):
-            services.self_assessment_save(
-                unit=unit,
-                criterion=leaf,
-                points=data["self_points"],
-                explanation=data["explanation"],
-                files=[data["evidence"]] if data.get("evidence") else [],
-                by=request.user,
-            )
-
-        if _save_all(forms, save):
-            messages.success(request, _("Đã lưu bản tự đánh giá; xếp hạng sẽ được tính lại."))
-            return redirect("par_index:breakdown", scope=scope, year=year, code=code)
-    return render(
-        request,
-        "par_index/scores_form.html",
-        {"framework": framework, "unit": unit, "forms": forms, "mode": "self", "nav": "par"},
-    )
+        lambda s: {"self_points": s.self_points, "explanation": s.explanation},
+        lambda unit, leaf, data, by: services.self_assessment_save(
+            unit=unit, criterion=leaf, points=data["self_points"], explanation=data["explanation"],
+            files=[data["evidence"]] if data.get("evidence") else [], by=by,
+        ),
+        gettext_lazy("Đã lưu bản tự đánh giá; xếp hạng sẽ được tính lại."),
+    ),
+    "appraisal": ScoreMode(
+        Do.APPRAISE,
+        gettext_lazy("Chỉ tổ thẩm định mới nhập điểm thẩm định."),
+        None,
+        AppraisalForm,
+        lambda s: {"appraised_points": s.appraised_points, "appraisal_note": s.appraisal_note},
+        lambda unit, leaf, data, by: services.appraisal_save(
+            unit=unit, criterion=leaf, points=data["appraised_points"], note=data["appraisal_note"], by=by
+        ),
+        gettext_lazy("Đã lưu điểm thẩm định; xếp hạng sẽ được tính lại."),
+    ),
+}  # fmt: skip
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def appraisal(request, scope, year, code):
+def scores(request, scope, year, code, mode: str):
+    """The self-assessment or the appraisal of one unit: every manual leaf, all saved or none."""
+    spec = SCORE_MODES[mode]
     framework = selectors.framework_for(scope, year)
     unit = selectors.unit_in_scope(framework, code)
-    if not access_for(request.user).can(Do.APPRAISE, unit.pk):
-        raise PermissionDenied(_("Chỉ tổ thẩm định mới nhập điểm thẩm định."))
-    leaves = selectors.manual_leaves(framework)
-    forms = _score_forms(
-        request,
-        framework,
-        unit,
-        leaves,
-        AppraisalForm,
-        lambda s: {"appraised_points": s.appraised_points, "appraisal_note": s.appraisal_note} if s else {},
-    )
-    if request.method == "POST":
-
-        def save(leaf, data):
-            services.appraisal_save(
-                unit=unit, criterion=leaf, points=data["appraised_points"], note=data["appraisal_note"], by=request.user
-            )
-
-        if _save_all(forms, save):
-            messages.success(request, _("Đã lưu điểm thẩm định; xếp hạng sẽ được tính lại."))
-            return redirect("par_index:breakdown", scope=scope, year=year, code=code)
+    if not access_for(request.user).can(spec.action, unit.pk):
+        raise PermissionDenied(spec.refusal)
+    leaves = selectors.manual_leaves(framework, parts=spec.parts)
+    forms = _score_forms(request, framework, unit, leaves, spec.form, lambda s: spec.initial(s) if s else {})
+    if request.method == "POST" and _save_all(forms, lambda leaf, data: spec.save(unit, leaf, data, request.user)):
+        messages.success(request, spec.done)
+        return redirect("par_index:breakdown", scope=scope, year=year, code=code)
     return render(
         request,
         "par_index/scores_form.html",
-        {"framework": framework, "unit": unit, "forms": forms, "mode": "appraisal", "nav": "par"},
+        {"framework": framework, "unit": unit, "forms": forms, "mode": mode, "nav": "par"},
     )
 
 

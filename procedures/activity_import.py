@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -192,18 +193,16 @@ class ActivityImporter(SheetImporter):
     upload_url = "procedures:activity_import"
     confirm_url = "procedures:activity_confirm"
     title = gettext_lazy("Nhập chi tiết hồ sơ theo thủ tục")
+    intro = format_lazy(
+        gettext_lazy(
+            "Tệp xuất từ phần mềm một cửa: trang tính “{sheet}”, dòng 1 là tiêu đề, dòng 2 là mã cột, mỗi dòng "
+            "sau là một thủ tục của một đơn vị trong một quý. Chi tiết của mỗi đơn vị, quý trong tệp thay thế "
+            "chi tiết đã có."
+        ),
+        sheet=SHEET,
+    )
+    columns = COLUMNS
     changes_template = "procedures/_activity_changes.html"
-
-    def intro(self) -> dict:
-        return {
-            "intro": _(
-                "Tệp xuất từ phần mềm một cửa: trang tính “%(sheet)s”, dòng 1 là tiêu đề, dòng 2 là mã cột, mỗi dòng "
-                "sau là một thủ tục của một đơn vị trong một quý. Chi tiết của mỗi đơn vị, quý trong tệp thay thế "
-                "chi tiết đã có."
-            )
-            % {"sheet": SHEET},
-            "columns": COLUMNS,
-        }
 
     def plan(self, data: bytes, *, by) -> ImportPlan:
         return plan_activity(read_sheet(data, SHEET, required=COLUMNS), by=by)

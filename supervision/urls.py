@@ -1,6 +1,7 @@
 from django.urls import path
 
 from supervision import views
+from supervision.models import Evidence, SupervisionDocument
 
 app_name = "supervision"
 urlpatterns = [
@@ -10,8 +11,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.supervision_edit, name="edit"),
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("<int:pk>/recommendations/new/", views.recommendation_add, name="recommendation_add"),
-    path("documents/<int:pk>/", views.document_download, name="document"),
-    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("documents/<int:pk>/", views.file_download, {"model": SupervisionDocument}, name="document"),
+    path("evidence/<int:pk>/", views.file_download, {"model": Evidence}, name="evidence"),
     path("recommendations/", views.recommendation_list, name="recommendations"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation"),
     path("recommendations/<int:pk>/edit/", views.recommendation_edit, name="recommendation_edit"),

@@ -24,7 +24,7 @@ from supervision.forms import (
     apply_errors,
     formset_rows,
 )
-from supervision.models import Evidence, Recommendation, Supervision, SupervisionDocument
+from supervision.models import Recommendation, Supervision
 from wards.access import access_for
 from wards.choices import Level
 from wards.models import AdministrativeUnit, SupervisingBody
@@ -124,26 +124,15 @@ def document_upload(request, pk):
     return redirect("supervision:detail", sup.pk)
 
 
-def _file_response(stored):
+@login_required
+def file_download(request, pk, model):
+    """A supervision document or a piece of evidence, to whoever may read it (404 to others)."""
+    stored = model.objects.for_user(request.user).filter(pk=pk).first()
+    if stored is None:
+        raise Http404(_("Không tìm thấy tài liệu."))
     return FileResponse(
         stored.file.open("rb"), as_attachment=True, filename=stored.original_name, content_type=stored.content_type
     )
-
-
-@login_required
-def document_download(request, pk):
-    doc = SupervisionDocument.objects.for_user(request.user).filter(pk=pk).first()
-    if doc is None:
-        raise Http404(_("Không tìm thấy tài liệu."))
-    return _file_response(doc)
-
-
-@login_required
-def evidence_download(request, pk):
-    evidence = Evidence.objects.for_user(request.user).filter(pk=pk).first()
-    if evidence is None:
-        raise Http404(_("Không tìm thấy tài liệu."))
-    return _file_response(evidence)
 
 
 @login_required

@@ -33,18 +33,24 @@ class Issue:
     rule: str = ""
 
 
-@dataclass
-class Cleaned:
-    values: dict[str, Decimal | str | None]
-    issues: list[Issue]
+class HasIssues:
+    """Errors block a write; warnings only ask to confirm. For anything with ``issues``."""
+
+    issues: list
 
     @property
-    def errors(self) -> list[Issue]:
+    def errors(self) -> list:
         return [i for i in self.issues if i.severity == ERROR]
 
     @property
-    def warnings(self) -> list[Issue]:
+    def warnings(self) -> list:
         return [i for i in self.issues if i.severity == WARNING]
+
+
+@dataclass
+class Cleaned(HasIssues):
+    values: dict[str, Decimal | str | None]
+    issues: list[Issue]
 
     @property
     def is_valid(self) -> bool:

@@ -175,31 +175,15 @@ def report_save_values(
 
 @transaction.atomic
 def report_write(
-    *,
-    unit,
-    year: int,
-    quarter: int,
-    raw: Mapping[str, object],
-    version: int,
-    by,
-    confirm_warnings: bool = False,
-    source: str = AuditSource.FORM,
-    note: str | None = None,
+    *, unit, year: int, quarter: int, version: int, by, source: str = AuditSource.FORM, **values
 ) -> tuple[QuarterlyReport, list[Change]]:
     """Save a ward's values for a quarter, creating its draft when there is
     none yet, at the version the writer read (0: read before the report
-    existed, see state.read_version). Used by the form and the API."""
+    existed, see state.read_version). ``values``: raw, and optionally note and
+    confirm_warnings, as report_save_values takes them. Used by the form and the API."""
     report, created = report_start(unit=unit, year=year, quarter=quarter, by=by, source=source)
-    changes = report_save_values(
-        report=report,
-        raw=raw,
-        version=read_version(version, report=report, created=created),
-        by=by,
-        confirm_warnings=confirm_warnings,
-        source=source,
-        note=note,
-    )
-    return report, changes
+    version = read_version(version, report=report, created=created)
+    return report, report_save_values(report=report, version=version, by=by, source=source, **values)
 
 
 # --- Workflow. --------------------------------------------------------------

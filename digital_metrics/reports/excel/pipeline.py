@@ -28,6 +28,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from core.uploads import UnsafeUpload, check_workbook, check_workbook_size
+from digital_metrics.catalogue.validation import ERROR, HasIssues
 from digital_metrics.periods import Quarter
 from digital_metrics.reports.batch import Target, versions_of
 from digital_metrics.reports.errors import ReportError
@@ -35,7 +36,6 @@ from digital_metrics.reports.forms import UploadForm
 from wards.access import Do, access_for
 from wards.models import AdministrativeUnit
 
-ERROR, WARNING = "error", "warning"
 FIRST_DATA_ROW = 3
 SESSION_KEY = "excel_imports"
 
@@ -131,20 +131,12 @@ def communes_during(period: Quarter) -> dict[str, AdministrativeUnit]:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(HasIssues):
     """What a sheet would write: the reports it touches and every issue found."""
 
     targets: list[Target] = field(default_factory=list)
     issues: list[ImportIssue] = field(default_factory=list)
     row_count: int = 0
-
-    @property
-    def errors(self) -> list[ImportIssue]:
-        return [i for i in self.issues if i.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[ImportIssue]:
-        return [i for i in self.issues if i.severity == WARNING]
 
     @property
     def changed(self) -> list[Target]:
@@ -166,11 +158,9 @@ class SheetImporter:
     upload_url: str  # URL names of the upload page and of the confirm
     confirm_url: str
     title: str = ""
+    intro: str = ""  # the upload page's sentence on what the sheet holds
+    columns: list[str] = []  # the column codes the upload page lists, if any
     changes_template: str = ""  # the preview's table of changes
-
-    def intro(self) -> dict:
-        """Context for the upload page: "intro" (a sentence) and optionally "columns"."""
-        return {}
 
     def plan(self, data: bytes, *, by) -> ImportPlan:
         raise NotImplementedError
@@ -220,7 +210,7 @@ def upload_view(request, importer: SheetImporter):
             context = {"importer": importer, "plan": plan, "token": token, "filename": upload.name, "nav": "reports"}
             context.update(importer.preview_context(plan))
             return render(request, "digital_metrics/import_preview.html", context)
-    context = {"importer": importer, "form": form, "nav": "reports", **importer.intro()}
+    context = {"importer": importer, "form": form, "nav": "reports"}
     return render(request, "digital_metrics/import_upload.html", context)
 
 

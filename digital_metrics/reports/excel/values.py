@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from digital_metrics.catalogue.selectors import Catalogue, catalogue
+from digital_metrics.catalogue.validation import WARNING
 from digital_metrics.choices import AuditSource
 from digital_metrics.models import QuarterlyReport, ReportValue
 from digital_metrics.periods import Quarter
 from digital_metrics.reports import batch
 from digital_metrics.reports.errors import ImportConflict
 from digital_metrics.reports.excel.pipeline import (
-    WARNING,
     ImportPlan,
     SheetImporter,
     communes_during,
@@ -188,15 +188,11 @@ class ValuesImporter(SheetImporter):
     upload_url = "reports:import"
     confirm_url = "reports:import_confirm"
     title = gettext_lazy("Nhập số liệu từ Excel")
+    intro = gettext_lazy(
+        "Tải mẫu từ trang báo cáo (một đơn vị) hoặc từ trang chủ, điền số liệu rồi tải lên. "
+        "Cổng sẽ hiển thị mọi thay đổi và mọi lỗi trước khi ghi."
+    )
     changes_template = "digital_metrics/_import_value_changes.html"
-
-    def intro(self) -> dict:
-        return {
-            "intro": _(
-                "Tải mẫu từ trang báo cáo (một đơn vị) hoặc từ trang chủ, điền số liệu rồi tải lên. "
-                "Cổng sẽ hiển thị mọi thay đổi và mọi lỗi trước khi ghi."
-            )
-        }
 
     def plan(self, data: bytes, *, by) -> ImportPlan:
         return plan_import(read_workbook(data), by=by)
