@@ -283,14 +283,8 @@ class QuarterlyReport(models.Model):
     def status_badge(self) -> str:
         return ReportStatus(self.status).badge
 
-    @property
-    def is_approved(self) -> bool:
-        return self.status == ReportStatus.APPROVED
-
-    @property
-    def is_demo(self) -> bool:
-        """Generated for the demo: its values are shown marked "minh họa"."""
-        return self.origin == Origin.DEMO
+    is_approved = property(lambda self: self.status == ReportStatus.APPROVED)
+    is_demo = property(lambda self: self.origin == Origin.DEMO)  # its values are shown marked "minh họa"
 
 
 class ReportValue(models.Model):

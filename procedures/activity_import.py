@@ -22,15 +22,7 @@ from digital_metrics.models import QuarterlyReport
 from digital_metrics.periods import Quarter
 from digital_metrics.reports import audit, batch
 from digital_metrics.reports.errors import ImportConflict
-from digital_metrics.reports.excel.pipeline import (
-    ImportPlan,
-    SheetImporter,
-    communes_during,
-    parse_int,
-    period_of,
-    read_sheet,
-    unit_code_of,
-)
+from digital_metrics.reports.excel import pipeline
 from digital_metrics.reports.state import Locks, ReportState, can_report
 from procedures.models import Procedure, ProcedureActivity
 from wards.access import Do, access_for
@@ -56,7 +48,10 @@ def _shown(detail: dict[str, tuple[int, int]]) -> dict[str, str]:
 
 def _counts(sheet, number: int, cells: dict):
     """(online, paid) of a row, or the issue that refuses it."""
-    online, paid = parse_int(cells.get("online_dossiers")), parse_int(cells.get("paid_online_dossiers") or 0)
+    online, paid = (
+        pipeline.parse_int(cells.get("online_dossiers")),
+        pipeline.parse_int(cells.get("paid_online_dossiers") or 0),
+    )
     if online is None:
         return sheet.issue(
             number,
@@ -80,8 +75,8 @@ def _counts(sheet, number: int, cells: dict):
     return online, paid
 
 
-def plan_activity(sheet, *, by) -> ImportPlan:
-    plan = ImportPlan(issues=list(sheet.problems))
+def plan_activity(sheet, *, by) -> pipeline.ImportPlan:
+    plan = pipeline.ImportPlan(issues=list(sheet.problems))
     if plan.errors:
         return plan
     access = access_for(by)
@@ -92,13 +87,13 @@ def plan_activity(sheet, *, by) -> ImportPlan:
     unit_of: dict[int, object] = {}
     for number, cells in sheet.rows:
         plan.row_count += 1
-        period, column, why = period_of(cells)
+        period, column, why = pipeline.period_of(cells)
         if period is None:
             plan.issues.append(sheet.issue(number, column, why))
             continue
         if period not in units_by_period:
-            units_by_period[period] = communes_during(period)
-        code = unit_code_of(cells.get("unit_code"))
+            units_by_period[period] = pipeline.communes_during(period)
+        code = pipeline.unit_code_of(cells.get("unit_code"))
         unit = units_by_period[period].get(code)
         if unit is None:
             message = _("Không có đơn vị cấp xã mã “%(code)s” trong %(period)s.") % {"code": code, "period": period}
@@ -158,7 +153,7 @@ def plan_activity(sheet, *, by) -> ImportPlan:
 
 
 @transaction.atomic
-def apply_activity(plan: ImportPlan, *, by, versions: dict[str, int]) -> int:
+def apply_activity(plan: pipeline.ImportPlan, *, by, versions: dict[str, int]) -> int:
     """Replace the detail of every changed (ward, quarter), or nothing."""
     if plan.errors:
         raise ImportConflict(_("Tệp còn lỗi, chưa ghi gì."))
@@ -188,7 +183,7 @@ def apply_activity(plan: ImportPlan, *, by, versions: dict[str, int]) -> int:
     return len(targets)
 
 
-class ActivityImporter(SheetImporter):
+class ActivityImporter(pipeline.SheetImporter):
     key = "activity"
     upload_url = "procedures:activity_import"
     confirm_url = "procedures:activity_confirm"
@@ -204,13 +199,13 @@ class ActivityImporter(SheetImporter):
     columns = COLUMNS
     changes_template = "procedures/_activity_changes.html"
 
-    def plan(self, data: bytes, *, by) -> ImportPlan:
-        return plan_activity(read_sheet(data, SHEET, required=COLUMNS), by=by)
+    def plan(self, data: bytes, *, by) -> pipeline.ImportPlan:
+        return plan_activity(pipeline.read_sheet(data, SHEET, required=COLUMNS), by=by)
 
-    def apply(self, plan: ImportPlan, *, by, versions: dict[str, int]) -> str:
+    def apply(self, plan: pipeline.ImportPlan, *, by, versions: dict[str, int]) -> str:
         return _("Đã ghi chi tiết thủ tục của %(n)s báo cáo.") % {"n": apply_activity(plan, by=by, versions=versions)}
 
-    def preview_context(self, plan: ImportPlan) -> dict:
+    def preview_context(self, plan: pipeline.ImportPlan) -> dict:
         return {
             "summary": _("%(rows)s dòng; chi tiết của %(n)s báo cáo sẽ được thay.")
             % {"rows": plan.row_count, "n": len(plan.changed)}

@@ -18,3 +18,16 @@ def person(persona_or_username: str):
 
 def admin():
     return person(ADM)
+
+
+def matrix_cases(matrix: dict[str, dict[str, int]], default: int = 200) -> list[tuple[str, str, int]]:
+    """(url, persona, expected status) for every URL of a matrix and every persona; a persona left out gets ``default``."""
+    return [(url, persona, rules.get(persona, default)) for url, rules in matrix.items() for persona in PERSONAS]
+
+
+def assert_get(client, url: str, persona: str, status: int) -> None:
+    """The persona's GET answers ``status``; the anonymous visitor is sent to a login page."""
+    response = client.get(url)
+    assert response.status_code == status, f"{persona} GET {url}"
+    if status == 302 and persona == ANON:
+        assert response["Location"].startswith(("/accounts/login/", "/admin/login/"))

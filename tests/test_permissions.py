@@ -3,7 +3,7 @@ each persona gets. 302 to the login page for the anonymous visitor."""
 
 import pytest
 
-from tests.personas import ADM, ANON, SC, SUP, XH
+from tests.personas import ADM, ANON, SC, SUP, XH, assert_get, matrix_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -34,17 +34,10 @@ MATRIX = {
     "/accounts/login/": {},
 }
 
-CASES = [
-    (url, persona, rules.get(persona, 200)) for url, rules in MATRIX.items() for persona in (ANON, XH, SC, SUP, ADM)
-]
 
-
-@pytest.mark.parametrize(("url", "persona", "status"), CASES)
+@pytest.mark.parametrize(("url", "persona", "status"), matrix_cases(MATRIX))
 def test_every_url_by_every_persona(as_persona, url, persona, status):
-    response = as_persona(persona).get(url)
-    assert response.status_code == status, f"{persona} GET {url}"
-    if status == 302 and persona == ANON:
-        assert response["Location"].startswith("/accounts/login/") or response["Location"].startswith("/admin/login/")
+    assert_get(as_persona(persona), url, persona, status)
 
 
 def test_drafts_are_seen_only_by_their_ward_and_its_supervisors(as_persona):

@@ -86,21 +86,10 @@ class ReportState:
         """The quarter has not ended yet: its figures are still being gathered."""
         return self.period.end >= self.today
 
-    @property
-    def is_done(self) -> bool:
-        return self.status in DONE
-
-    @property
-    def is_returned(self) -> bool:
-        return self.status == ReportStatus.RETURNED
-
-    @property
-    def is_submitted(self) -> bool:
-        return self.status == ReportStatus.SUBMITTED
-
-    @property
-    def is_approved(self) -> bool:
-        return self.status == ReportStatus.APPROVED
+    is_done = property(lambda self: self.status in DONE)
+    is_returned = property(lambda self: self.status == ReportStatus.RETURNED)
+    is_submitted = property(lambda self: self.status == ReportStatus.SUBMITTED)
+    is_approved = property(lambda self: self.status == ReportStatus.APPROVED)
 
     @property
     def is_overdue(self) -> bool:

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from par_index.models import Criterion, Evidence, Framework, Score, UnitResult
 from tests.par_index.conftest import commune
-from tests.personas import ADM, ANON, PERSONAS, SC, SUP, XH
+from tests.personas import ADM, ANON, SC, SUP, XH, assert_get, matrix_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,6 @@ MATRIX = {
     "/api/v1/rankings/?scope=06&year=2099": {ANON: 401, XH: 404, SC: 404, SUP: 404, ADM: 404},
     "/api/v1/rankings/06/2023/99999/": {ANON: 401, XH: 404, SC: 404, SUP: 404, ADM: 404},
 }
-CASES = [(url, p, rules.get(p, 200)) for url, rules in MATRIX.items() for p in PERSONAS]
 
 
 @pytest.fixture
@@ -56,13 +55,9 @@ def ids(settings, tmp_path):
     }
 
 
-@pytest.mark.parametrize(("url", "persona", "status"), CASES)
+@pytest.mark.parametrize(("url", "persona", "status"), matrix_cases(MATRIX))
 def test_every_par_url_by_every_persona(as_persona, ids, url, persona, status):
-    url = url.format(**ids)
-    response = as_persona(persona).get(url)
-    assert response.status_code == status, f"{persona} GET {url}"
-    if status == 302:
-        assert response["Location"].startswith("/accounts/login/")
+    assert_get(as_persona(persona), url.format(**ids), persona, status)
 
 
 def test_rankings_page_in_vietnamese_formats(as_persona):

@@ -1,11 +1,8 @@
 """The per-procedure detail, imported as the one-stop software exports it, so
 that "28 procedures in 7 fields, 9 with online payment" is counted."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
 from demo.seed import XUAT_HOA_2024_Q1_PROCEDURES
 from digital_metrics.models import AuditEntry, QuarterlyReport
@@ -14,22 +11,14 @@ from procedures.models import ProcedureActivity
 from procedures.selectors import activity_rows, online_activity
 
 from .conftest import old_commune
+from .xlsx import sheet_bytes
 
 pytestmark = pytest.mark.django_db
 URL = "/procedures/activity/import/"
 
 
 def sheet(rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws.append([c.upper() for c in COLUMNS])
-    ws.append(COLUMNS)
-    for r in rows:
-        ws.append(list(r))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return sheet_bytes(SHEET, COLUMNS, rows)
 
 
 def upload(client, data):

@@ -5,7 +5,7 @@ I/2024 and nothing for Quý II/2024."""
 import pytest
 
 from digital_metrics.models import QuarterlyReport
-from tests.personas import ADM, ANON, PERSONAS, SC, SUP, XH
+from tests.personas import ADM, ANON, PERSONAS, SC, SUP, XH, assert_get, matrix_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +37,10 @@ GET_MATRIX = {
     "/api/v1/reports/01855/2024/2/": {ANON: 401, XH: 404, SC: 404, SUP: 404, ADM: 404},
 }
 
-GET_CASES = [(url, p, rules.get(p, 200)) for url, rules in GET_MATRIX.items() for p in PERSONAS]
 
-
-@pytest.mark.parametrize(("url", "persona", "status"), GET_CASES)
+@pytest.mark.parametrize(("url", "persona", "status"), matrix_cases(GET_MATRIX))
 def test_every_get_by_every_persona(as_persona, url, persona, status):
-    response = as_persona(persona).get(url)
-    assert response.status_code == status, f"{persona} GET {url}"
-    if status == 302 and persona == ANON:
-        assert response["Location"].startswith("/accounts/login/")
+    assert_get(as_persona(persona), url, persona, status)
 
 
 # POSTs that change Sông Cầu's draft: who may, who gets 403 or 404, nothing changes for the refused.

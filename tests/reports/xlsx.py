@@ -8,20 +8,25 @@ from openpyxl import Workbook
 from digital_metrics.reports.excel.workbook import VALUES_SHEET
 
 
-def workbook(rows: list[dict], codes: list[str] | None = None) -> bytes:
-    """A values sheet: row 1 titles, row 2 codes, a row per dict from row 3."""
-    codes = codes or sorted({k for r in rows for k in r} - {"unit_code", "year", "quarter", "version"})
-    header = ["unit_code", "unit_name", "year", "quarter", "version", *codes]
+def sheet_bytes(title: str, codes: list[str], rows) -> bytes:
+    """A workbook of one sheet as the pipeline reads it: row 1 titles, row 2 the column codes, data from row 3."""
     wb = Workbook()
     ws = wb.active
-    ws.title = VALUES_SHEET
-    ws.append([h.upper() for h in header])
-    ws.append(header)
+    ws.title = title
+    ws.append([c.upper() for c in codes])
+    ws.append(codes)
     for r in rows:
-        ws.append([r.get(h) for h in header])
+        ws.append(list(r))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def workbook(rows: list[dict], codes: list[str] | None = None) -> bytes:
+    """A values sheet: a row per dict."""
+    codes = codes or sorted({k for r in rows for k in r} - {"unit_code", "year", "quarter", "version"})
+    header = ["unit_code", "unit_name", "year", "quarter", "version", *codes]
+    return sheet_bytes(VALUES_SHEET, header, ([r.get(h) for h in header] for r in rows))
 
 
 def zip_bomb() -> bytes:

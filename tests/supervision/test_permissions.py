@@ -6,7 +6,7 @@ import pytest
 
 from supervision.models import ProgressNote, Verification
 from supervision.services import progress_note_add, recommendation_verify
-from tests.personas import ADM, ANON, PERSONAS, SC, SUP, XH
+from tests.personas import ADM, ANON, PERSONAS, SC, SUP, XH, assert_get, matrix_cases
 
 from .conftest import pdf
 
@@ -40,7 +40,6 @@ MATRIX = {
     "/api/v1/recommendations/?unit=01855&status=done&overdue=false": {ANON: 401},
     "/api/v1/recommendations/{rec}/": {ANON: 401, SC: 404},
 }
-CASES = [(url, p, rules.get(p, 200)) for url, rules in MATRIX.items() for p in PERSONAS]
 
 
 @pytest.fixture
@@ -63,13 +62,9 @@ def ids(demo_objects, open_rec, django_user_model):
     }
 
 
-@pytest.mark.parametrize(("url", "persona", "status"), CASES)
+@pytest.mark.parametrize(("url", "persona", "status"), matrix_cases(MATRIX))
 def test_every_url_by_every_persona(as_persona, ids, url, persona, status):
-    url = url.format(**ids)
-    response = as_persona(persona).get(url)
-    assert response.status_code == status, f"{persona} GET {url}"
-    if status == 302:
-        assert response["Location"].startswith(("/accounts/login/", "/admin/login/"))
+    assert_get(as_persona(persona), url.format(**ids), persona, status)
 
 
 WRITES = {

@@ -22,15 +22,7 @@ from digital_metrics.models import QuarterlyReport, ReportValue
 from digital_metrics.periods import Quarter
 from digital_metrics.reports import batch
 from digital_metrics.reports.errors import ImportConflict
-from digital_metrics.reports.excel.pipeline import (
-    ImportPlan,
-    SheetImporter,
-    communes_during,
-    parse_int,
-    period_of,
-    read_sheet,
-    unit_code_of,
-)
+from digital_metrics.reports.excel import pipeline
 from digital_metrics.reports.excel.workbook import KEY_COLUMNS, VALUES_SHEET
 from digital_metrics.reports.state import Locks, ReportState, can_report
 from digital_metrics.reports.values import breakdown_issues, plan_values, stored
@@ -40,7 +32,7 @@ CHUNK = 500  # rows written per round of bulk statements
 
 
 def read_workbook(data: bytes):
-    return read_sheet(data, VALUES_SHEET, required=["unit_code", "year", "quarter"])
+    return pipeline.read_sheet(data, VALUES_SHEET, required=["unit_code", "year", "quarter"])
 
 
 def _values_of_period(period: Quarter, cat: Catalogue) -> dict[int, dict[str, ReportValue]]:
@@ -74,8 +66,8 @@ def _version_problem(report, version, *, has_version_column: bool, unit) -> str:
     return ""
 
 
-def plan_import(sheet, *, by) -> ImportPlan:
-    plan = ImportPlan(issues=list(sheet.problems))
+def plan_import(sheet, *, by) -> pipeline.ImportPlan:
+    plan = pipeline.ImportPlan(issues=list(sheet.problems))
     if plan.errors:
         return plan
     access = access_for(by)
@@ -95,7 +87,7 @@ def plan_import(sheet, *, by) -> ImportPlan:
     by_period: dict[Quarter, list] = defaultdict(list)
     for number, cells in sheet.rows:
         plan.row_count += 1
-        period, column, why = period_of(cells)
+        period, column, why = pipeline.period_of(cells)
         if period is None:
             issue(number, column, why)
             continue
@@ -105,7 +97,7 @@ def plan_import(sheet, *, by) -> ImportPlan:
     today = timezone.localdate()
     locks = Locks(by_period)
     for period, rows in sorted(by_period.items()):
-        units = communes_during(period)
+        units = pipeline.communes_during(period)
         reports = {r.unit_id: r for r in QuarterlyReport.objects.filter(year=period.year, quarter=period.quarter)}
         values = _values_of_period(period, cat)
         previous = {
@@ -114,7 +106,7 @@ def plan_import(sheet, *, by) -> ImportPlan:
         }
         seen: dict[int, int] = {}
         for number, cells in rows:
-            code = unit_code_of(cells.get("unit_code"))
+            code = pipeline.unit_code_of(cells.get("unit_code"))
             unit = units.get(code)
             if unit is None:
                 message = _("Không có đơn vị cấp xã mã “%(code)s” trong %(period)s.") % {"code": code, "period": period}
@@ -141,7 +133,7 @@ def plan_import(sheet, *, by) -> ImportPlan:
                 issue(number, "quarter", f"{unit.name}: {why}")
                 continue
             why = _version_problem(
-                report, parse_int(cells.get("version")), has_version_column=has_version_column, unit=unit
+                report, pipeline.parse_int(cells.get("version")), has_version_column=has_version_column, unit=unit
             )
             if why:
                 issue(number, "version", why)
@@ -161,7 +153,9 @@ def plan_import(sheet, *, by) -> ImportPlan:
 
 
 @transaction.atomic
-def apply_import(plan: ImportPlan, *, by, versions: dict[str, int] | None = None, source=AuditSource.EXCEL) -> dict:
+def apply_import(
+    plan: pipeline.ImportPlan, *, by, versions: dict[str, int] | None = None, source=AuditSource.EXCEL
+) -> dict:
     """Write every change of a plan without errors, or nothing. ``versions``
     are those shown in the preview: a report written since is a conflict."""
     if plan.errors:
@@ -183,7 +177,7 @@ def apply_import(plan: ImportPlan, *, by, versions: dict[str, int] | None = None
     }
 
 
-class ValuesImporter(SheetImporter):
+class ValuesImporter(pipeline.SheetImporter):
     key = "values"
     upload_url = "reports:import"
     confirm_url = "reports:import_confirm"
@@ -194,10 +188,10 @@ class ValuesImporter(SheetImporter):
     )
     changes_template = "digital_metrics/_import_value_changes.html"
 
-    def plan(self, data: bytes, *, by) -> ImportPlan:
+    def plan(self, data: bytes, *, by) -> pipeline.ImportPlan:
         return plan_import(read_workbook(data), by=by)
 
-    def apply(self, plan: ImportPlan, *, by, versions: dict[str, int]) -> str:
+    def apply(self, plan: pipeline.ImportPlan, *, by, versions: dict[str, int]) -> str:
         result = apply_import(plan, by=by, versions=versions)
         return _("Đã ghi %(values)s giá trị: %(created)s báo cáo mới, %(updated)s báo cáo được cập nhật.") % {
             "values": result["values_changed"],
@@ -205,7 +199,7 @@ class ValuesImporter(SheetImporter):
             "updated": result["reports_updated"],
         }
 
-    def preview_context(self, plan: ImportPlan) -> dict:
+    def preview_context(self, plan: pipeline.ImportPlan) -> dict:
         return {
             "by_code": {i.code: i for i in catalogue()},
             "summary": _("%(rows)s dòng; %(changed)s báo cáo có thay đổi; %(values)s giá trị sẽ được ghi.")
