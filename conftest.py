@@ -36,17 +36,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real units and the demo once; each test runs in a transaction
     that is rolled back, so it sees exactly the demo."""
     from demo.services import load_demo
+    from tests.personas import make_test_personas
 
     with django_db_blocker.unblock():
         load_demo()
+        make_test_personas()
 
 
 @pytest.fixture
 def demo_tx(transactional_db):
     """For transactional tests (which flush the database afterwards): load the demo again."""
     from demo.services import load_demo
+    from tests.personas import make_test_personas
 
     load_demo()
+    make_test_personas()
 
 
 def set_eager(value: bool) -> bool:

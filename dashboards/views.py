@@ -26,7 +26,7 @@ def home(request):
     for report in QuarterlyReport.objects.filter(unit__in=units).order_by("unit_id", "-year", "-quarter"):
         latest.setdefault(report.unit_id, report)
     rows = [(unit, latest.get(unit.pk)) for unit in units]
-    bodies = SupervisingBody.objects.filter(pk__in=access.body_ids).select_related("unit")
+    bodies = SupervisingBody.objects.filter(pk__in=access.member_body_ids).select_related("unit")
     open_recs = open_recommendations(user=request.user, unit_ids=[u.pk for u in units])
     # A clerk sees first what is due for their ward(s) (digital_metrics).
     due = [(unit, due_list(unit=unit)) for unit in units if unit.pk in access.clerk_unit_ids]

@@ -1,19 +1,21 @@
 """The data-entry part of the demo: one report waiting for review, entered
 and submitted through the services (so its history shows the steps).
 
-Phường Phùng Chí Kiên (01843) has no clerk account; the demo admin, who may
-write the figures of every ward under the body, enters it. Idempotent: a
-report that exists is left as it is.
+Phường Phùng Chí Kiên (01843)'s clerk enters it; its figures are generated,
+so the report is marked as demo ("minh họa"). Idempotent: a report that
+exists is left as it is.
 """
 
 from django.contrib.auth import get_user_model
 
+from digital_metrics.choices import AuditSource, Origin
 from digital_metrics.models import QuarterlyReport
 from digital_metrics.periods import Quarter
 from digital_metrics.reports import services
 from wards.choices import Level
 
 SUBMITTED = ("01843", Quarter(2024, 2))
+CLERK = "canbo_phungchikien"
 
 
 def load_entry_demo() -> None:
@@ -23,10 +25,13 @@ def load_entry_demo() -> None:
     unit = old_unit(Level.COMMUNE, code)
     if QuarterlyReport.objects.filter(unit=unit, year=quarter.year, quarter=quarter.quarter).exists():
         return
-    admin = get_user_model().objects.get(username="admin")
-    report, _ = services.report_start(unit=unit, year=quarter.year, quarter=quarter.quarter, by=admin)
+    clerk = get_user_model().objects.get(username=CLERK)
+    report, _ = services.report_start(
+        unit=unit, year=quarter.year, quarter=quarter.quarter, by=clerk, source=AuditSource.DEMO
+    )
+    QuarterlyReport.objects.filter(pk=report.pk).update(origin=Origin.DEMO)
     values = _generated(unit, [quarter])[quarter]
     services.report_save_values(
-        report=report, raw=values, version=report.version, by=admin, confirm_warnings=True, source="demo"
+        report=report, raw=values, version=report.version, by=clerk, confirm_warnings=True, source=AuditSource.DEMO
     )
-    services.report_submit(report=report, version=report.version, by=admin, source="demo")
+    services.report_submit(report=report, version=report.version, by=clerk, source=AuditSource.DEMO)

@@ -114,8 +114,8 @@ TREE = [
 ]
 
 
-# The demo account that builds and publishes the example frameworks.
-DEMO_PUBLISHER = "admin"
+# The demo account that builds and publishes the example frameworks: the province's appraisal council.
+DEMO_PUBLISHER = "thamdinh_snv"
 
 
 def _province() -> AdministrativeUnit:

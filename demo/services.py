@@ -18,7 +18,7 @@ from digital_metrics.choices import Bound, Origin, ReportStatus, ValueType
 from digital_metrics.models import Indicator, QuarterlyReport, ReportValue
 from digital_metrics.periods import Quarter, quarters_between
 from procedures.models import Procedure, ProcedureActivity
-from wards.choices import Level, Role
+from wards.choices import BodyKind, Level, Role
 from wards.models import BEFORE_REFORM_END, REFORM_DATE, AdministrativeUnit, Membership, SupervisingBody
 from wards.services import import_units
 
@@ -26,10 +26,22 @@ DEMO_PASSWORD = "demo"  # noqa: S105 - demo accounts only, printed by make run
 FIRST_QUARTER = Quarter(2022, 1)
 LAST_APPROVED_QUARTER = Quarter(2024, 1)  # the article's time: April 2024
 
+# The bodies of the demo: who supervises (HĐND), who accepts the wards' figures
+# (the city's UBND, through its Phòng Nội vụ), who appraises PAR scores (the
+# province's Sở Nội vụ). (key, name, kind, unit level and code, valid until)
+HDND_CITY, UBND_CITY, SNV_PROVINCE = "hdnd_city", "ubnd_city", "snv_province"
+DEMO_BODIES = [
+    (HDND_CITY, "HĐND thành phố Bắc Kạn", BodyKind.HDND, Level.DISTRICT, seed.CITY_CODE),
+    (UBND_CITY, "UBND thành phố Bắc Kạn", BodyKind.UBND, Level.DISTRICT, seed.CITY_CODE),
+    (SNV_PROVINCE, "Sở Nội vụ tỉnh Bắc Kạn", BodyKind.SNV, Level.PROVINCE, seed.PROVINCE_CODE),
+]
+
 DEMO_ACCOUNTS = [
-    # username, full name, role, what, title
-    ("admin", "Quản trị hệ thống", Role.ADMIN, "body", "Quản trị, thẩm định"),
-    ("giamsat", "Tổ giúp việc Đoàn giám sát", Role.SUPERVISOR, "body", "Thành viên Đoàn giám sát HĐND thành phố"),
+    # username, full name, role, body key or ward code, title
+    ("admin", "Quản trị hệ thống", Role.ADMIN, HDND_CITY, "Quản trị hệ thống"),
+    ("giamsat", "Tổ giúp việc Đoàn giám sát", Role.SUPERVISOR, HDND_CITY, "Thành viên Đoàn giám sát HĐND thành phố"),
+    ("noivu_thanhpho", "Phòng Nội vụ thành phố Bắc Kạn", Role.REVIEWER, UBND_CITY, "Chuyên viên Phòng Nội vụ"),
+    ("thamdinh_snv", "Hội đồng thẩm định Sở Nội vụ", Role.APPRAISER, SNV_PROVINCE, "Thành viên Hội đồng thẩm định"),
     (
         "canbo_xuathoa",
         "Cán bộ một cửa phường Xuất Hóa",
@@ -38,6 +50,7 @@ DEMO_ACCOUNTS = [
         "Công chức Văn phòng – Thống kê",
     ),
     ("canbo_songcau", "Cán bộ một cửa phường Sông Cầu", Role.CLERK, seed.SONG_CAU_CODE, "Công chức một cửa"),
+    ("canbo_phungchikien", "Cán bộ một cửa phường Phùng Chí Kiên", Role.CLERK, "01843", "Công chức một cửa"),
 ]
 
 
@@ -63,13 +76,7 @@ def province_communes() -> list[AdministrativeUnit]:
 def load_demo() -> DemoSummary:
     summary = DemoSummary()
     summary.units_created = import_units().created
-    city = old_unit(Level.DISTRICT, seed.CITY_CODE)
-    body, _ = SupervisingBody.objects.get_or_create(
-        name="HĐND thành phố Bắc Kạn",
-        unit=city,
-        defaults={"short_name": "HĐND", "valid_to": BEFORE_REFORM_END},
-    )
-    summary.users_created = _accounts(body)
+    summary.users_created = _accounts(_bodies())
     _other_bodies()
     indicators = {i.code: i for i in Indicator.objects.all()}
     communes = province_communes()
@@ -130,7 +137,18 @@ def _other_bodies() -> None:
     )
 
 
-def _accounts(body: SupervisingBody) -> list[str]:
+def _bodies() -> dict[str, SupervisingBody]:
+    out = {}
+    for key, name, kind, level, code in DEMO_BODIES:
+        out[key], _ = SupervisingBody.objects.get_or_create(
+            name=name,
+            unit=old_unit(level, code),
+            defaults={"short_name": name.split(" ")[0], "kind": kind, "valid_to": BEFORE_REFORM_END},
+        )
+    return out
+
+
+def _accounts(bodies: dict[str, SupervisingBody]) -> list[str]:
     User = get_user_model()
     created = []
     for username, full_name, role, target, title in DEMO_ACCOUNTS:
@@ -141,8 +159,8 @@ def _accounts(body: SupervisingBody) -> list[str]:
                 user.is_staff = user.is_superuser = True
             user.save()
             created.append(username)
-        if target == "body":
-            Membership.objects.get_or_create(user=user, role=role, body=body, defaults={"title": title})
+        if target in bodies:
+            Membership.objects.get_or_create(user=user, role=role, body=bodies[target], defaults={"title": title})
         else:
             unit = old_unit(Level.COMMUNE, target)
             Membership.objects.get_or_create(user=user, role=role, unit=unit, defaults={"title": title})

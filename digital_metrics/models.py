@@ -156,6 +156,10 @@ class Target(models.Model):
         return actual >= self.value if self.comparison == Comparison.GTE else actual <= self.value
 
 
+# Submitted, or returned after it was: not accepted yet, no longer a private draft.
+PENDING = (ReportStatus.SUBMITTED, ReportStatus.RETURNED)
+
+
 class QuarterlyReportQuerySet(models.QuerySet):
     def for_period(self, year: int, quarter: int | None = None):
         qs = self.filter(year=year)
@@ -164,8 +168,9 @@ class QuarterlyReportQuerySet(models.QuerySet):
     def for_user(self, user, action: str = "view"):
         """The reports ``user`` may act on: THE access entry point for reports.
 
-        ``view``: approved reports of every unit, plus unapproved ones of the
-        units whose drafts the user reads (own ward, supervised, managed).
+        ``view``: approved reports of every unit; submitted and returned ones
+        of the units whose pending figures the user reads (its ward, its
+        reviewers); drafts of the units whose drafts the user reads (its ward).
         ``change``: reports of the units whose figures the user writes.
         ``manage``: reports of the units whose reports the user reviews.
         Whether a report can change now (status, lock) is said by
@@ -177,7 +182,11 @@ class QuarterlyReportQuerySet(models.QuerySet):
         if access.is_superuser:
             return self.all()
         if action == "view":
-            return self.filter(Q(status=ReportStatus.APPROVED) | Q(unit_id__in=access.unit_ids(Do.READ_DRAFTS)))
+            return self.filter(
+                Q(status=ReportStatus.APPROVED)
+                | Q(unit_id__in=access.unit_ids(Do.READ_DRAFTS))
+                | Q(status__in=PENDING, unit_id__in=access.unit_ids(Do.READ_PENDING))
+            )
         if action == "change":
             return self.filter(unit_id__in=access.unit_ids(Do.WRITE_FIGURES))
         if action == "manage":
@@ -305,10 +314,30 @@ class ReportValue(models.Model):
         return f"{self.indicator_id}={self.value if self.value is not None else self.text_value}"
 
 
-class PeriodLock(models.Model):
-    """A quarter closed for every ward after its deadline: no figure of it
-    changes any more, except in a report an admin reopened with a reason."""
+class PeriodLockQuerySet(models.QuerySet):
+    def covering(self, unit_id: int):
+        """The locks that close ``unit_id``'s quarters: those of the bodies above it (and old locks of no body)."""
+        above = AdministrativeUnit.objects.filter(
+            Q(pk=unit_id) | Q(children=unit_id) | Q(children__children=unit_id)
+        ).values("pk")
+        return self.filter(Q(body__unit__in=above) | Q(body__isnull=True))
 
+
+class PeriodLock(models.Model):
+    """A quarter closed after its deadline for the wards under one UBND, by its
+    reviewers: no figure of it changes any more, except in a report a reviewer
+    reopened with a reason. A lock of no body is an old lock that closed every
+    ward; new locks always have a body."""
+
+    body = models.ForeignKey(
+        "wards.SupervisingBody",
+        verbose_name=_("cơ quan khóa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="period_locks",
+        help_text=_("UBND nhận báo cáo của các đơn vị bị khóa kỳ."),
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     quarter = models.PositiveSmallIntegerField(_("quý"), validators=[MinValueValidator(1), MaxValueValidator(4)])
     locked_at = models.DateTimeField(_("khóa lúc"))
@@ -316,14 +345,22 @@ class PeriodLock(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("người khóa"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = PeriodLockQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("khóa kỳ báo cáo")
         verbose_name_plural = _("khóa kỳ báo cáo")
         ordering = ["-year", "-quarter"]
-        constraints = [models.UniqueConstraint(fields=["year", "quarter"], name="periodlock_unique_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "quarter"], name="periodlock_unique_body_period"),
+            models.UniqueConstraint(
+                fields=["year", "quarter"], condition=Q(body__isnull=True), name="periodlock_unique_period"
+            ),
+        ]
 
     def __str__(self):
-        return quarter_label(self.year, self.quarter)
+        label = quarter_label(self.year, self.quarter)
+        return f"{self.body} – {label}" if self.body_id else label
 
 
 class AuditEntry(models.Model):

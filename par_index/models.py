@@ -39,11 +39,11 @@ class FrameworkQuerySet(models.QuerySet):
 class ScoreRecordQuerySet(models.QuerySet):
     def for_user(self, user, action: str = "view"):
         """What backs a unit's hand-entered scores (the scores' history, the
-        evidence): ``view`` for the unit's own clerks, its supervisors and
-        admins, as its unapproved figures."""
+        evidence): ``view`` for the unit's own clerks, the appraisers, the
+        supervision team and admins above it."""
         if action != "view":
             raise ValueError(f"unknown action {action!r}")
-        return restrict(self, user, Do.READ_DRAFTS, "score__unit")
+        return restrict(self, user, Do.READ_EVIDENCE, "score__unit")
 
 
 class Framework(models.Model):

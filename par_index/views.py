@@ -80,7 +80,7 @@ def breakdown(request, scope, year, code):
             "b": selectors.breakdown(framework, unit),
             "framework": framework,
             "unit": unit,
-            "show_evidence": access.can(Do.READ_DRAFTS, unit.pk),
+            "show_evidence": access.can(Do.READ_EVIDENCE, unit.pk),
             "changes": changes,
             "can_self_assess": access.can(Do.SELF_ASSESS, unit.pk),
             "can_appraise": access.can(Do.APPRAISE, unit.pk),

@@ -56,7 +56,7 @@ def get_recommendation(user, pk: int, *, action: str = "view") -> Recommendation
 
 def recording_bodies(user) -> QuerySet[SupervisingBody]:
     """The bodies in whose name the user records supervisions."""
-    return SupervisingBody.objects.filter(pk__in=access_for(user).body_ids).order_by("name")
+    return SupervisingBody.objects.filter(pk__in=access_for(user).supervisor_body_ids).order_by("name")
 
 
 def today() -> datetime.date:

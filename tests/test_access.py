@@ -12,7 +12,7 @@ from par_index.models import Criterion, Framework, Score
 from supervision import services as sup_services
 from supervision.choices import DocumentKind, RecommendationStatus
 from supervision.models import Recommendation, Supervision, SupervisionDocument
-from tests.personas import ADM, SC, SUP, XH, person
+from tests.personas import ADM, APR, REV, SC, SUP, XH, person
 from tests.supervision.conftest import pdf
 from wards.access import Do, access_for
 from wards.models import BEFORE_REFORM_END, AdministrativeUnit
@@ -101,8 +101,18 @@ def test_par_services_refuse_who_may_not_act():
 def test_the_vocabulary_per_persona():
     xuat_hoa, song_cau = commune("01855"), commune("01837")
     clerk, team, admin = access_for(person(XH)), access_for(person(SUP)), access_for(person(ADM))
+    reviewer, appraiser = access_for(person(REV)), access_for(person(APR))
     assert clerk.can(Do.WRITE_FIGURES, xuat_hoa.pk) and not clerk.can(Do.WRITE_FIGURES, song_cau.pk)
     assert clerk.can(Do.SELF_ASSESS, xuat_hoa.pk) and not clerk.can(Do.REVIEW, xuat_hoa.pk)
-    assert not team.can(Do.WRITE_FIGURES, xuat_hoa.pk) and not team.can(Do.REVIEW, xuat_hoa.pk)
-    assert admin.can(Do.REVIEW, song_cau.pk) and not admin.can(Do.SELF_ASSESS, song_cau.pk)
+    # The HĐND supervises what was accepted: it writes nothing, accepts nothing, reads no draft or pending figure.
+    for action in (Do.WRITE_FIGURES, Do.REVIEW, Do.APPRAISE, Do.READ_DRAFTS, Do.READ_PENDING):
+        assert not team.can(action, xuat_hoa.pk), action
+    # The UBND accepts its wards' figures and writes none; the Sở Nội vụ appraises the province's.
+    assert reviewer.can(Do.REVIEW, song_cau.pk) and reviewer.can(Do.READ_PENDING, song_cau.pk)
+    assert not reviewer.can(Do.WRITE_FIGURES, song_cau.pk) and not reviewer.can(Do.READ_DRAFTS, song_cau.pk)
+    assert appraiser.can(Do.APPRAISE, song_cau.pk) and not appraiser.can(Do.REVIEW, song_cau.pk)
+    # The system admin sees everything and takes no institution's decision.
+    assert admin.can(Do.READ_DRAFTS, song_cau.pk) and admin.can(Do.EDIT_FRAMEWORKS, song_cau.pk)
+    for action in (Do.REVIEW, Do.APPRAISE, Do.SELF_ASSESS, Do.PUBLISH_RANKINGS):
+        assert not admin.can(action, song_cau.pk), action
     assert set(AdministrativeUnit.objects.for_user(person(XH), Do.WRITE_FIGURES)) == {xuat_hoa}

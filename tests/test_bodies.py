@@ -35,12 +35,14 @@ def test_city_province_and_commune_bodies_read_their_own_units():
     xuat_hoa, ba_be_commune = commune("01855"), AdministrativeUnit.objects.get(name="Xã Cao Thượng")
     bac_kan_2025 = commune("01843", new=True)
     city_access, province_access, access = supervisor_of(city), supervisor_of(province), supervisor_of(ward)
-    assert city_access.can(Do.READ_DRAFTS, xuat_hoa.pk)
-    assert not city_access.can(Do.READ_DRAFTS, ba_be_commune.pk)
-    assert province_access.can(Do.READ_DRAFTS, ba_be_commune.pk)
-    assert access.can(Do.READ_DRAFTS, bac_kan_2025.pk)
-    assert not access.can(Do.READ_DRAFTS, xuat_hoa.pk)  # the old ward's drafts belonged to the city's HĐND
+    assert xuat_hoa.pk in city_access.followed_unit_ids
+    assert city_access.can(Do.READ_EVIDENCE, xuat_hoa.pk)
+    assert not city_access.can(Do.READ_EVIDENCE, ba_be_commune.pk)
+    assert province_access.can(Do.READ_EVIDENCE, ba_be_commune.pk)
+    assert access.can(Do.READ_EVIDENCE, bac_kan_2025.pk)
+    assert not access.can(Do.READ_EVIDENCE, xuat_hoa.pk)  # the old ward was the city's HĐND's to supervise
     assert not access.can(Do.WRITE_FIGURES, bac_kan_2025.pk)  # a supervisor never writes figures
+    assert not access.can(Do.READ_DRAFTS, bac_kan_2025.pk)  # nor reads a draft
 
 
 def test_hierarchy_questions_have_one_answer_before_and_after_the_reform():
@@ -75,3 +77,21 @@ def test_a_ranking_of_a_province_after_the_reform_reaches_its_communes(as_person
     )
     assert as_persona("supervisor").get("/par/19/2026/01843/").status_code == 200
     assert as_persona("supervisor").get("/par/19/2026/01855/").status_code == 404  # Xuất Hóa ended in 2025
+
+
+def test_a_role_belongs_to_a_body_of_its_kind():
+    """A reviewer works for a UBND, an appraiser for a Sở Nội vụ, a supervisor for an HĐND:
+    a membership of the wrong kind is refused, and grants nothing if it exists anyway."""
+    from django.core.exceptions import ValidationError
+
+    hdnd = SupervisingBody.objects.get(name="HĐND thành phố Bắc Kạn")
+    user = get_user_model().objects.create_user("sai_vai_tro", password="x")
+    wrong = Membership(user=user, role=Role.REVIEWER, body=hdnd)
+    with pytest.raises(ValidationError) as error:
+        wrong.full_clean()
+    assert "Ủy ban nhân dân" in str(error.value.message_dict["body"])
+    wrong.save()  # written behind the form's back: still no power
+    access = access_for(user)
+    assert not access.can_any(Do.REVIEW) and not access.is_reviewer
+    ubnd = SupervisingBody.objects.get(name="UBND thành phố Bắc Kạn")
+    Membership(user=user, role=Role.REVIEWER, body=ubnd).full_clean()

@@ -14,14 +14,14 @@ URL = "/api/v1/reports/01837/2023/4/"
 
 
 def test_correction_approved_through_the_api_moves_the_ranking(as_persona, eager, django_capture_on_commit_callbacks):
-    admin, clerk = as_persona("admin"), as_persona("clerk_songcau")
-    before = admin.get("/api/v1/rankings/06/2023/01837/").json()
+    reviewer, clerk = as_persona("reviewer"), as_persona("clerk_songcau")
+    before = reviewer.get("/api/v1/rankings/06/2023/01837/").json()
     report = QuarterlyReport.objects.get(unit__code="01837", unit__valid_to__isnull=False, year=2023, quarter=4)
     with django_capture_on_commit_callbacks(execute=True):
         report_reopen(
             report=report,
             version=report.version,
-            by=get_user_model().objects.get(username="admin"),
+            by=get_user_model().objects.get(username="noivu_thanhpho"),
             reason="Sửa số liệu",
         )
     data = clerk.get(URL).json()
@@ -40,11 +40,11 @@ def test_correction_approved_through_the_api_moves_the_ranking(as_persona, eager
     assert response.status_code == 200, response.content.decode()
     version = response.json()["version"]
     assert clerk.post(f"{URL}submit/", {"version": version}, content_type="application/json").status_code == 200
-    version = admin.get(URL).json()["version"]
+    version = reviewer.get(URL).json()["version"]
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin.post(f"{URL}approve/", {"version": version}, content_type="application/json")
+        response = reviewer.post(f"{URL}approve/", {"version": version}, content_type="application/json")
     assert response.status_code == 200, response.content
-    after = admin.get("/api/v1/rankings/06/2023/01837/").json()
+    after = reviewer.get("/api/v1/rankings/06/2023/01837/").json()
     assert after["index_percent"] < before["index_percent"]
     assert after["rank"] > before["rank"]
     assert after["cohort_size"] == 108

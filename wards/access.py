@@ -6,15 +6,22 @@ or through its models' ``objects.for_user(user, action)`` for querysets
 (QuarterlyReport, AdministrativeUnit, Supervision, Recommendation, Framework,
 Evidence…), and every service checks who acts with the same words.
 
-Roles and what they grant:
-- a clerk of a commune-level unit: its unapproved figures, writing them, the
-  self-assessment of its PAR scores;
-- a supervisor (member of a supervising body's team): reads every unit under
-  the body, drafts included, and records the body's supervisions;
-- an admin of a body: all of the above over every unit under the body, plus
-  reviewing reports (approve, return, reopen), locking quarters and appraising
-  PAR scores; a superuser may do everything.
-Everybody signed in reads every unit's approved figures and published results.
+Roles, as the institutions divide the work (DESIGN.md), each a membership:
+- a clerk of a ward enters, imports and submits its figures, reads its drafts,
+  self-assesses its PAR scores;
+- a reviewer of the UBND above the ward (Phòng Nội vụ or Văn phòng) accepts
+  the ward's figures: reads what was submitted, approves, returns, reopens,
+  locks its wards' quarters; it never writes them;
+- an appraiser of the province's Sở Nội vụ (Hội đồng thẩm định) appraises PAR
+  scores, edits the province's frameworks and publishes its official rankings;
+- the supervision team of an HĐND reads what was accepted (never a draft or a
+  figure still pending), records supervisions, findings, recommendations and
+  verifies their follow-up;
+- an admin of a body sees everything under it; a superuser sees everything,
+  keeps the catalogue and may correct or import figures (audited like anyone's),
+  but acts for no UBND, appraisal council or ward: approving, appraising,
+  publishing rankings and a ward's self-assessment are someone's job.
+Everybody signed in reads every unit's accepted figures and published results.
 """
 
 from dataclasses import dataclass, field
@@ -22,31 +29,36 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 
-from wards.choices import Role
+from wards.choices import ROLE_BODY_KINDS, Role
 from wards.models import AdministrativeUnit, Membership
 
 
 class Do(StrEnum):
     """What a user may do to a unit."""
 
-    READ_DRAFTS = "read_drafts"  # its unapproved figures and its PAR evidence
+    READ_DRAFTS = "read_drafts"  # its figures not yet submitted
+    READ_PENDING = "read_pending"  # its figures submitted or returned, not yet accepted
+    READ_EVIDENCE = "read_evidence"  # the evidence and history behind its PAR scores
     WRITE_FIGURES = "write_figures"  # enter, import and submit its quarterly figures
     REVIEW = "review"  # approve, return, reopen its reports; lock its quarters
     SELF_ASSESS = "self_assess"  # its own PAR self-assessment
     APPRAISE = "appraise"  # appraisal and survey points of its PAR scores
     EDIT_FRAMEWORKS = "edit_frameworks"  # the PAR frameworks of a province (the unit is the province)
+    PUBLISH_RANKINGS = "publish_rankings"  # the official ranking of a province (the unit is the province)
 
 
 # What each role grants over the units it covers (a clerk's unit; every unit under a body).
 GRANTS: dict[str, frozenset[Do]] = {
-    Role.CLERK: frozenset({Do.READ_DRAFTS, Do.WRITE_FIGURES, Do.SELF_ASSESS}),
-    Role.SUPERVISOR: frozenset({Do.READ_DRAFTS}),
-    Role.ADMIN: frozenset({Do.READ_DRAFTS, Do.WRITE_FIGURES, Do.REVIEW, Do.APPRAISE, Do.EDIT_FRAMEWORKS}),
+    Role.CLERK: frozenset({Do.READ_DRAFTS, Do.READ_PENDING, Do.READ_EVIDENCE, Do.WRITE_FIGURES, Do.SELF_ASSESS}),
+    Role.REVIEWER: frozenset({Do.READ_PENDING, Do.REVIEW}),
+    Role.APPRAISER: frozenset({Do.READ_EVIDENCE, Do.APPRAISE, Do.EDIT_FRAMEWORKS, Do.PUBLISH_RANKINGS}),
+    Role.SUPERVISOR: frozenset({Do.READ_EVIDENCE}),
+    Role.ADMIN: frozenset({Do.READ_DRAFTS, Do.READ_PENDING, Do.READ_EVIDENCE}),
 }
 
-
-# A superuser may do everything but speak for a ward: its self-assessment is its own word.
-ONLY_BY_MEMBERSHIP = frozenset({Do.SELF_ASSESS})
+# A superuser sees everything and keeps the data, but takes no institution's
+# decision: these only a membership grants.
+ONLY_BY_MEMBERSHIP = frozenset({Do.SELF_ASSESS, Do.REVIEW, Do.APPRAISE, Do.PUBLISH_RANKINGS})
 
 
 @dataclass(frozen=True)
@@ -56,8 +68,8 @@ class Access:
     units: dict[Do, frozenset[int]] = field(default_factory=dict)  # action → unit ids
     roles: frozenset[str] = frozenset()
     clerk_unit_ids: frozenset[int] = frozenset()  # the units the user reports for as a clerk (their own ward)
-    supervisor_body_ids: frozenset[int] = frozenset()  # bodies whose supervision team the user is in
-    admin_body_ids: frozenset[int] = frozenset()
+    bodies: dict[str, frozenset[int]] = field(default_factory=dict)  # role → the bodies the user holds it in
+    followed_unit_ids: frozenset[int] = frozenset()  # the user's ward, or every unit under the user's bodies
 
     def _everywhere(self, action: Do) -> bool:
         return self.is_superuser and action not in ONLY_BY_MEMBERSHIP
@@ -77,9 +89,21 @@ class Access:
         """Whether the user may ``action`` some unit (to show a menu, open an upload page)."""
         return self._everywhere(action) or bool(self.units.get(action))
 
+    def bodies_as(self, role: str) -> frozenset[int]:
+        """The bodies in which the user holds ``role``."""
+        return self.bodies.get(role, frozenset())
+
     @property
     def is_clerk(self) -> bool:
         return Role.CLERK in self.roles
+
+    @property
+    def is_reviewer(self) -> bool:
+        return Role.REVIEWER in self.roles
+
+    @property
+    def is_appraiser(self) -> bool:
+        return Role.APPRAISER in self.roles
 
     @property
     def is_supervisor(self) -> bool:
@@ -90,14 +114,14 @@ class Access:
         return self.is_superuser or Role.ADMIN in self.roles
 
     @property
-    def body_ids(self) -> frozenset[int]:
-        """The bodies in whose name the user records supervisions and follows recommendations."""
-        return self.supervisor_body_ids | self.admin_body_ids
+    def supervisor_body_ids(self) -> frozenset[int]:
+        """The HĐND bodies whose supervision team the user is in: they record supervisions in its name."""
+        return self.bodies_as(Role.SUPERVISOR)
 
     @property
-    def followed_unit_ids(self) -> frozenset[int]:
-        """The units the user looks after: their own ward, or every unit under their bodies."""
-        return self.units.get(Do.READ_DRAFTS, frozenset())
+    def member_body_ids(self) -> frozenset[int]:
+        """Every body the user works in, whatever the role (a recommendation addressed to one concerns them)."""
+        return frozenset().union(*self.bodies.values()) if self.bodies else frozenset()
 
 
 ANONYMOUS = Access()
@@ -111,21 +135,26 @@ def access_for(user) -> Access:
     if cached is not None:
         return cached
     units: dict[Do, set[int]] = {action: set() for action in Do}
-    roles, clerk_units = set(), set()
-    bodies: dict[str, set[int]] = {Role.SUPERVISOR: set(), Role.ADMIN: set()}
+    roles, clerk_units, followed = set(), set(), set()
+    bodies: dict[str, set[int]] = {}
     body_roots: list[tuple[str, int]] = []  # (role, the body's unit)
     for m in Membership.objects.filter(user=user).select_related("body"):
-        roles.add(m.role)
         if m.role == Role.CLERK:
+            roles.add(m.role)
             clerk_units.add(m.unit_id)
             for action in GRANTS[m.role]:
                 units[action].add(m.unit_id)
-        else:
-            bodies[m.role].add(m.body_id)
-            body_roots.append((m.role, m.body.unit_id))
+            continue
+        if m.body.kind not in ROLE_BODY_KINDS.get(m.role, {m.body.kind}):
+            continue  # a role held in a body of the wrong kind grants nothing (Membership.clean refuses it)
+        roles.add(m.role)
+        bodies.setdefault(m.role, set()).add(m.body_id)
+        body_roots.append((m.role, m.body.unit_id))
+    followed |= clerk_units
     if body_roots:
         subtrees = AdministrativeUnit.objects.subtrees({root for _role, root in body_roots})
         for role, root in body_roots:
+            followed |= subtrees[root]
             for action in GRANTS[role]:
                 units[action] |= subtrees[root]
     result = Access(
@@ -133,9 +162,9 @@ def access_for(user) -> Access:
         is_superuser=user.is_superuser,
         units={action: frozenset(ids) for action, ids in units.items()},
         roles=frozenset(roles),
-        supervisor_body_ids=frozenset(bodies[Role.SUPERVISOR]),
-        admin_body_ids=frozenset(bodies[Role.ADMIN]),
         clerk_unit_ids=frozenset(clerk_units),
+        bodies={role: frozenset(ids) for role, ids in bodies.items()},
+        followed_unit_ids=frozenset(followed),
     )
     user._portal_access = result
     return result

@@ -1,11 +1,12 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wards.choices import BodyKind, Level, Role, SuccessionKind
+from wards.choices import ROLE_BODY_KINDS, BodyKind, Level, Role, SuccessionKind
 
 # The day the two-tier reform took effect: districts ended, provinces and
 # communes merged (Nghị quyết 202/2025/QH15 and 1654–1687/NQ-UBTVQH15).
@@ -153,8 +154,11 @@ class UnitSuccession(models.Model):
 
 
 class SupervisingBody(models.Model):
-    """A body that supervises the units under ``unit``: the HĐND of a city before
-    2025, of a province, or of a commune after the reform."""
+    """A body whose people work on the units under ``unit``: an HĐND that
+    supervises them (of a city before 2025, of a province, of a commune after
+    the reform), the UBND that receives and accepts their figures, the
+    province's Sở Nội vụ that appraises their PAR scores. (The model kept its
+    first name; "cơ quan" is what it is.)"""
 
     name = models.CharField(_("tên cơ quan"), max_length=200)
     short_name = models.CharField(
@@ -168,8 +172,8 @@ class SupervisingBody(models.Model):
     valid_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("cơ quan giám sát")
-        verbose_name_plural = _("cơ quan giám sát")
+        verbose_name = _("cơ quan")
+        verbose_name_plural = _("cơ quan")
         constraints = [models.UniqueConstraint(fields=["name", "unit"], name="body_unique_name_unit")]
 
     def __str__(self):
@@ -182,8 +186,10 @@ class SupervisingBody(models.Model):
 
 
 class Membership(models.Model):
-    """Who works where. A clerk belongs to a commune-level unit; a supervisor or
-    an admin belongs to a supervising body and reads every unit under it."""
+    """Who works where, in which role. A clerk belongs to a commune-level unit;
+    every other role belongs to a body of the kind that does that work
+    (ROLE_BODY_KINDS: a reviewer to a UBND, an appraiser to a Sở Nội vụ, a
+    supervisor to an HĐND; an admin to any) and acts on the units under it."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="memberships"
@@ -199,7 +205,7 @@ class Membership(models.Model):
     )
     body = models.ForeignKey(
         SupervisingBody,
-        verbose_name=_("cơ quan giám sát"),
+        verbose_name=_("cơ quan"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -213,7 +219,7 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(role=Role.CLERK) & Q(unit__isnull=False) & Q(body__isnull=True))
-                | (Q(role__in=[Role.SUPERVISOR, Role.ADMIN]) & Q(body__isnull=False) & Q(unit__isnull=True)),
+                | (~Q(role=Role.CLERK) & Q(body__isnull=False) & Q(unit__isnull=True)),
                 name="membership_role_target",
             ),
             models.UniqueConstraint(fields=["user", "role", "unit", "body"], name="membership_unique"),
@@ -221,3 +227,17 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.unit or self.body}"
+
+    def clean(self):
+        kinds = ROLE_BODY_KINDS.get(self.role)
+        if kinds and self.body_id and self.body.kind not in kinds:
+            raise ValidationError(
+                {
+                    "body": _("Vai trò “%(role)s” thuộc về %(kinds)s, không thuộc %(body)s.")
+                    % {
+                        "role": self.get_role_display(),
+                        "kinds": ", ".join(str(BodyKind(k).label) for k in kinds),
+                        "body": self.body.name,
+                    }
+                }
+            )

@@ -5,7 +5,6 @@ from django.shortcuts import render
 
 from core.collation import sort_vi
 from core.dates import parse_day
-from wards.access import Do, access_for
 from wards.choices import Level
 from wards.models import AdministrativeUnit
 from wards.selectors import ancestors, history_label, predecessors, successors, today, unit_by_code
@@ -46,7 +45,6 @@ def unit_detail(request, code):
     unit = unit_by_code(code, on)
     links = successors(unit)
     children = sort_vi(unit.children.all())
-    access = access_for(request.user)
     return render(
         request,
         "wards/unit_detail.html",
@@ -59,7 +57,6 @@ def unit_detail(request, code):
             "children": children,
             "same_code": AdministrativeUnit.objects.filter(code=unit.code).exclude(pk=unit.pk).order_by("valid_from"),
             "is_commune": unit.level == Level.COMMUNE,
-            "can_read_drafts": access.can(Do.READ_DRAFTS, unit.pk),
             "today": today(),
             "nav": "units",
         },

@@ -82,7 +82,7 @@ def locate(user, code: str, year: int, quarter: int, *, action: str = "view") ->
         .select_related("unit", "submitted_by", "approved_by", "returned_by", "updated_by")
         .first()
     )
-    if report is None and not access.can(Do.READ_DRAFTS, unit.pk):
+    if report is None and not (access.can(Do.READ_DRAFTS, unit.pk) or access.can(Do.WRITE_FIGURES, unit.pk)):
         raise Http404(_("Không có báo cáo này hoặc bạn không được xem."))
     found = Located(unit, period, report, access, user)
     if action == "change" and not found.can_write:

@@ -20,6 +20,7 @@ from digital_metrics.models import AuditEntry, QuarterlyReport
 
 NOTE = "note"  # the indicator_code of a change to the report's note
 LOCKED = "locked"  # the "after" of a quarter lock
+LOCK_PREFIX = "body:"  # a lock row's indicator_code: the body whose wards it locked
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,16 @@ def detail_changes(report, stamp: Stamp, *, prefix: str, before: Mapping[str, st
     ]  # fmt: skip
 
 
-def period_locked(*, year: int, quarter: int, by, at: datetime.datetime) -> AuditEntry:
+def lock_code(body_id) -> str:
+    """The indicator_code of a lock's rows: which body's lock it was."""
+    return f"{LOCK_PREFIX}{body_id}"
+
+
+def period_locked(lock, *, by, at: datetime.datetime, unlocked: bool = False) -> AuditEntry:
+    """A quarter locked (or unlocked) for the wards under the lock's body."""
     return AuditEntry(
-        report=None, year=year, quarter=quarter, action=AuditAction.LOCK, after=LOCKED, at=at, by=by,
-        source=AuditSource.FORM,
+        report=None, year=lock.year, quarter=lock.quarter, action=AuditAction.LOCK, indicator_code=lock_code(lock.body_id),
+        before=LOCKED if unlocked else "", after="" if unlocked else LOCKED, at=at, by=by, source=AuditSource.FORM,
     )  # fmt: skip
 
 

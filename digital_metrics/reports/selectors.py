@@ -12,7 +12,9 @@ from django.utils import timezone
 from digital_metrics.choices import AuditAction, ReportStatus, ValueType
 from digital_metrics.models import AuditEntry, Indicator, QuarterlyReport
 from digital_metrics.periods import Quarter, quarters_between
+from digital_metrics.reports.audit import lock_code
 from digital_metrics.reports.state import Locks, ReportState
+from wards.models import SupervisingBody
 
 
 def reporting_quarters(unit, today: datetime.date) -> list[Quarter]:
@@ -96,9 +98,16 @@ def changes_since_approval(
 
 
 def history(report: QuarterlyReport) -> list[AuditEntry]:
-    """Every audited change of the report and of its period's lock, newest first (1 query)."""
+    """Every audited change of the report, and the locks of its quarter by the
+    bodies above its unit, newest first (2 queries)."""
+    bodies = SupervisingBody.objects.filter(
+        Q(unit=report.unit_id) | Q(unit__children=report.unit_id) | Q(unit__children__children=report.unit_id)
+    ).values_list("pk", flat=True)
+    lock_codes = [lock_code(pk) for pk in bodies] + [lock_code(None)]
     return list(
         AuditEntry.objects.filter(
-            Q(report=report) | Q(report__isnull=True, year=report.year, quarter=report.quarter)
+            Q(report=report)
+            | Q(report__isnull=True, year=report.year, quarter=report.quarter, indicator_code__in=lock_codes)
+            | Q(report__isnull=True, year=report.year, quarter=report.quarter, indicator_code="")
         ).select_related("by")
     )

@@ -48,6 +48,7 @@ from digital_metrics.reports.values import (
     stored,
 )
 from wards.access import Do, access_for
+from wards.choices import Role
 
 # --- Who acts, and the claim at the heart of optimistic locking. ---------------
 
@@ -310,9 +311,13 @@ def report_reopen(
 
 
 @transaction.atomic
-def period_lock(*, year: int, quarter: int, by, today: datetime.date | None = None) -> PeriodLock:
-    """Lock a quarter for every ward, once its deadline has passed."""
-    _require(access_for(by).can_any(Do.REVIEW), _("Chỉ người duyệt báo cáo mới được khóa kỳ báo cáo."))
+def period_lock(*, body, year: int, quarter: int, by, today: datetime.date | None = None) -> PeriodLock:
+    """Lock a quarter for the wards under ``body`` (a UBND), once its deadline has
+    passed: only that body's reviewers may."""
+    _require(
+        body.pk in access_for(by).bodies_as(Role.REVIEWER),
+        _("Chỉ người duyệt báo cáo của %(body)s mới được khóa kỳ báo cáo của cơ quan này.") % {"body": body.name},
+    )
     period = Quarter(year, quarter)
     today = today or timezone.localdate()
     if not can_lock(period, today):
@@ -321,9 +326,20 @@ def period_lock(*, year: int, quarter: int, by, today: datetime.date | None = No
             % {"period": period.label, "due": formats.date_format(deadline(period), "SHORT_DATE_FORMAT")}
         )
     lock, created = PeriodLock.objects.get_or_create(
-        year=year, quarter=quarter, defaults={"locked_at": timezone.now(), "locked_by": by}
+        body=body, year=year, quarter=quarter, defaults={"locked_at": timezone.now(), "locked_by": by}
     )
     if not created:
         raise ReportNotEditable(_("%(period)s đã khóa từ trước.") % {"period": period.label})
-    audit.save([audit.period_locked(year=year, quarter=quarter, by=by, at=lock.locked_at)])
+    audit.save([audit.period_locked(lock, by=by, at=lock.locked_at)])
     return lock
+
+
+@transaction.atomic
+def period_unlock(*, lock: PeriodLock, by) -> None:
+    """Open a locked quarter again for the wards under the lock's body: only its reviewers may."""
+    _require(
+        lock.body_id is not None and lock.body_id in access_for(by).bodies_as(Role.REVIEWER),
+        _("Chỉ người duyệt báo cáo của cơ quan đã khóa kỳ mới được mở khóa."),
+    )
+    audit.save([audit.period_locked(lock, by=by, at=timezone.now(), unlocked=True)])
+    lock.delete()

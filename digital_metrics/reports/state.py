@@ -25,6 +25,7 @@ from digital_metrics.choices import ReportStatus
 from digital_metrics.models import PeriodLock, QuarterlyReport
 from digital_metrics.periods import Quarter
 from digital_metrics.reports.errors import ReportNotEditable
+from wards.models import AdministrativeUnit
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 DONE = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
@@ -41,21 +42,34 @@ def can_lock(period: Quarter, today: datetime.date) -> bool:
 
 
 class Locks:
-    """The quarter locks that apply to units, read once for many reports (1 query)."""
+    """The quarter locks that apply to units, read once for many reports (2 queries):
+    a lock closes the quarter of the units under its body."""
 
     def __init__(self, periods: Iterable[Quarter] | None = None):
-        qs = PeriodLock.objects.select_related("locked_by")
+        qs = PeriodLock.objects.select_related("locked_by", "body")
         if periods is not None:
             qs = qs.filter(year__in={p.year for p in periods})
-        self._by_period = {(lk.year, lk.quarter): lk for lk in qs}
+        self._locks: dict[tuple[int, int], list[PeriodLock]] = {}
+        for lk in qs:
+            self._locks.setdefault((lk.year, lk.quarter), []).append(lk)
+        roots = {lk.body.unit_id for locks in self._locks.values() for lk in locks if lk.body_id}
+        self._units_of = AdministrativeUnit.objects.subtrees(roots) if roots else {}
 
     def of(self, unit_id: int, period: Quarter) -> PeriodLock | None:
-        return self._by_period.get((period.year, period.quarter))
+        for lk in self._locks.get((period.year, period.quarter), ()):
+            if lk.body_id is None or unit_id in self._units_of[lk.body.unit_id]:
+                return lk
+        return None
 
 
 def lock_of(unit_id: int, period: Quarter) -> PeriodLock | None:
     """The lock that applies to one unit's quarter (1 query)."""
-    return PeriodLock.objects.filter(year=period.year, quarter=period.quarter).select_related("locked_by").first()
+    return (
+        PeriodLock.objects.covering(unit_id)
+        .filter(year=period.year, quarter=period.quarter)
+        .select_related("locked_by", "body")
+        .first()
+    )
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ from digital_metrics.reports.selectors import changes_since_approval, history
 from digital_metrics.reports.state import Locks, can_lock, deadline, state_of
 from digital_metrics.reports.values import DOSSIER_CODES
 from wards.access import Do, access_for
+from wards.choices import Role
+from wards.models import SupervisingBody
 
 
 def report_url(unit, period: Quarter, suffix: str = "") -> str:
@@ -222,8 +224,8 @@ def review_list(request):
     """Submitted reports awaiting review; admins approve many at once."""
     access = access_for(request.user)
     can_review = access.can_any(Do.REVIEW)
-    if not (can_review or access.is_supervisor):
-        raise PermissionDenied(_("Trang này dành cho người duyệt báo cáo."))
+    if not (can_review or access.is_admin):
+        raise PermissionDenied(_("Trang này dành cho người duyệt báo cáo của UBND."))
     reports = list(
         QuarterlyReport.objects.for_user(request.user, "view")
         .filter(status=ReportStatus.SUBMITTED)
@@ -267,21 +269,35 @@ def review_list(request):
 
 @login_required
 def periods(request):
-    """Quarters with their deadline and lock; the admin locks a quarter."""
-    if not access_for(request.user).can_any(Do.REVIEW):
-        raise PermissionDenied(_("Chỉ người duyệt báo cáo mới được khóa kỳ báo cáo."))
+    """Quarters with their deadline and lock, for each UBND the user reviews for; its reviewers lock and unlock."""
+    bodies = list(
+        SupervisingBody.objects.filter(pk__in=access_for(request.user).bodies_as(Role.REVIEWER)).order_by("name")
+    )
+    if not bodies:
+        raise PermissionDenied(_("Chỉ người duyệt báo cáo của UBND mới được khóa kỳ báo cáo."))
     today = timezone.localdate()
     if request.method == "POST":
+        body = next((b for b in bodies if str(b.pk) == request.POST.get("body")), None)
         try:
-            services.period_lock(year=int(request.POST["year"]), quarter=int(request.POST["quarter"]), by=request.user)
-        except (KeyError, ValueError):
+            year, quarter = int(request.POST["year"]), int(request.POST["quarter"])
+            if body is None:
+                raise ValueError
+            if request.POST.get("action") == "unlock":
+                lock = PeriodLock.objects.get(body=body, year=year, quarter=quarter)
+                services.period_unlock(lock=lock, by=request.user)
+                messages.success(request, _("Đã mở khóa kỳ báo cáo."))
+            else:
+                services.period_lock(body=body, year=year, quarter=quarter, by=request.user)
+                messages.success(request, _("Đã khóa kỳ báo cáo."))
+        except (KeyError, ValueError, PeriodLock.DoesNotExist):
             messages.error(request, _("Kỳ báo cáo không hợp lệ."))
         except services.ReportError as exc:
             messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Đã khóa kỳ báo cáo."))
         return redirect("reports:periods")
     quarters = list(reversed(quarters_between(Quarter(settings.REPORTING_FIRST_YEAR, 1), Quarter.of(today))))
-    locks = {(lk.year, lk.quarter): lk for lk in PeriodLock.objects.select_related("locked_by")}
-    rows = [(q, deadline(q), locks.get((q.year, q.quarter)), can_lock(q, today)) for q in quarters]
-    return render(request, "digital_metrics/periods.html", {"rows": rows, "today": today, "nav": "periods"})
+    locks = {(lk.body_id, lk.year, lk.quarter): lk for lk in PeriodLock.objects.filter(body__in=bodies)}
+    tables = [
+        (body, [(q, deadline(q), locks.get((body.pk, q.year, q.quarter)), can_lock(q, today)) for q in quarters])
+        for body in bodies
+    ]
+    return render(request, "digital_metrics/periods.html", {"tables": tables, "today": today, "nav": "periods"})

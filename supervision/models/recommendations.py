@@ -15,7 +15,7 @@ from supervision.choices import (
     ChangeAction,
     RecommendationStatus,
 )
-from supervision.models.supervisions import StoredFile, Supervision
+from supervision.models.supervisions import StoredFile, Supervision, team_or_admin
 from wards.access import access_for
 from wards.models import AdministrativeUnit, SupervisingBody
 
@@ -29,14 +29,16 @@ class RecommendationQuerySet(models.QuerySet):
         access = access_for(user)
         if not access.is_authenticated:
             return self.none()
-        addressed = Q(addressee_unit_id__in=access.clerk_unit_ids) | Q(addressee_body_id__in=access.body_ids)
+        addressed = Q(addressee_unit_id__in=access.clerk_unit_ids) | Q(addressee_body_id__in=access.member_body_ids)
         if action == "progress":
             return self.filter(addressed)
         if action == "verify":
-            return self.filter(supervision__body_id__in=access.body_ids)
+            return self.filter(supervision__body_id__in=access.supervisor_body_ids)
         if action != "view":
             raise ValueError(f"unknown action {action!r}")
-        return self if access.is_superuser else self.filter(Q(supervision__body_id__in=access.body_ids) | addressed)
+        if access.is_superuser:
+            return self
+        return self.filter(Q(supervision__body_id__in=team_or_admin(access)) | addressed)
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -122,9 +124,9 @@ class Recommendation(models.Model):
         if action == "progress":
             if self.addressee_unit_id:
                 return self.addressee_unit_id in access.clerk_unit_ids
-            return self.addressee_body_id in access.body_ids
+            return self.addressee_body_id in access.member_body_ids
         if action == "verify":
-            return self.supervision.body_id in access.body_ids
+            return self.supervision.body_id in access.supervisor_body_ids
         raise ValueError(f"unknown action {action!r}")
 
     @property

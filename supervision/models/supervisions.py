@@ -13,6 +13,7 @@ from supervision.choices import (
     SupervisionKind,
 )
 from wards.access import access_for
+from wards.choices import Role
 from wards.models import AdministrativeUnit, SupervisingBody
 
 
@@ -32,6 +33,11 @@ class Topic(models.Model):
         return self.name
 
 
+def team_or_admin(access) -> frozenset[int]:
+    """The bodies whose supervisions the user reads in full: as their supervision team or their admin."""
+    return access.supervisor_body_ids | access.bodies_as(Role.ADMIN)
+
+
 class SupervisionQuerySet(models.QuerySet):
     def for_user(self, user, action: str = "view"):
         """``view``: the supervisions of the user's bodies, those that covered
@@ -43,7 +49,7 @@ class SupervisionQuerySet(models.QuerySet):
         if not access.is_authenticated:
             return self.none()
         if action == "change":
-            return self.filter(body_id__in=access.body_ids)
+            return self.filter(body_id__in=access.supervisor_body_ids)
         if action != "view":
             raise ValueError(f"unknown action {action!r}")
         if access.is_superuser:
@@ -51,12 +57,12 @@ class SupervisionQuerySet(models.QuerySet):
         from supervision.models.recommendations import Recommendation
 
         addressed = Recommendation.objects.filter(supervision=OuterRef("pk")).filter(
-            Q(addressee_unit_id__in=access.clerk_unit_ids) | Q(addressee_body_id__in=access.body_ids)
+            Q(addressee_unit_id__in=access.clerk_unit_ids) | Q(addressee_body_id__in=access.member_body_ids)
         )
         covered = Supervision.units.through.objects.filter(
             supervision_id=OuterRef("pk"), administrativeunit_id__in=access.clerk_unit_ids
         )
-        return self.filter(Q(body_id__in=access.body_ids) | Exists(covered) | Exists(addressed))
+        return self.filter(Q(body_id__in=team_or_admin(access)) | Exists(covered) | Exists(addressed))
 
 
 class Supervision(models.Model):
@@ -128,7 +134,7 @@ class Supervision(models.Model):
         """The object-level twin of ``for_user``: ``change`` for the body's supervision team."""
         if action != "change":
             raise ValueError(f"unknown action {action!r}")
-        return self.body_id in access_for(user).body_ids
+        return self.body_id in access_for(user).supervisor_body_ids
 
     @property
     def kind_badge(self) -> str:
@@ -262,7 +268,9 @@ class DocumentQuerySet(models.QuerySet):
         if access.is_superuser:
             return visible
         return visible.filter(
-            Q(unit__isnull=True) | Q(unit_id__in=access.clerk_unit_ids) | Q(supervision__body_id__in=access.body_ids)
+            Q(unit__isnull=True)
+            | Q(unit_id__in=access.clerk_unit_ids)
+            | Q(supervision__body_id__in=team_or_admin(access))
         )
 
 

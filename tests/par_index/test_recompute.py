@@ -17,7 +17,7 @@ from digital_metrics.reports.signals import report_approval_changed
 from par_index import engine, recompute, services
 from par_index.choices import RunTrigger
 from par_index.models import Criterion, Framework, RecomputeRun, RecomputeState, UnitResult
-from tests.personas import admin
+from tests.personas import person
 
 pytestmark = pytest.mark.django_db
 XH = "01855"
@@ -109,7 +109,7 @@ def test_many_marks_coalesce_into_one_run(eager, django_capture_on_commit_callba
     units = list(AdministrativeUnit.objects.filter(code__in=["01837", "01849", "01852", "01834"], valid_to__year=2025))
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         for unit in units:
-            services.appraisal_save(unit=unit, criterion=leaf, points=Decimal(15), by=admin())
+            services.appraisal_save(unit=unit, criterion=leaf, points=Decimal(15), by=person("appraiser"))
     assert len(callbacks) == 4  # four marks, four tasks published…
     assert RecomputeRun.objects.count() == runs_before + 1  # …one run: the others found nothing stale
     assert state(framework).stale is False

@@ -17,7 +17,7 @@ XH, SC, NT, DQ = "01855", "01837", "01852", "01849"  # phường Xuất Hóa, S�
 
 
 def appraise(leaf, code, points):
-    services.appraisal_save(unit=commune(code), criterion=leaf, points=Decimal(points), by=admin())
+    services.appraisal_save(unit=commune(code), criterion=leaf, points=Decimal(points), by=person("appraiser"))
 
 
 def result(framework, code) -> UnitResult:
@@ -137,10 +137,10 @@ def test_index_is_appraised_plus_survey_plus_bonus_minus_penalty_over_maximum(sm
     services.self_assessment_save(
         unit=unit, criterion=leaf, points=Decimal(80), explanation="có", by=person("canbo_xuathoa")
     )
-    services.appraisal_save(unit=unit, criterion=leaf, points=Decimal(60), by=admin())  # prevails over 80
-    services.appraisal_save(unit=unit, criterion=parts[Part.SURVEY], points=Decimal(30), by=admin())
-    services.appraisal_save(unit=unit, criterion=parts[Part.BONUS], points=Decimal(3), by=admin())
-    services.appraisal_save(unit=unit, criterion=parts[Part.PENALTY], points=Decimal(2), by=admin())
+    services.appraisal_save(unit=unit, criterion=leaf, points=Decimal(60), by=person("appraiser"))  # prevails over 80
+    services.appraisal_save(unit=unit, criterion=parts[Part.SURVEY], points=Decimal(30), by=person("appraiser"))
+    services.appraisal_save(unit=unit, criterion=parts[Part.BONUS], points=Decimal(3), by=person("appraiser"))
+    services.appraisal_save(unit=unit, criterion=parts[Part.PENALTY], points=Decimal(2), by=person("appraiser"))
     engine.compute(framework)
     r = result(framework, XH)
     # Maximum = 100 + 50 (bonus and penalty move the score, not the maximum).
@@ -161,7 +161,7 @@ def test_self_assessment_counts_until_the_appraisal(small_framework):
 def test_points_outside_zero_to_maximum_are_refused_naming_the_field(small_framework):
     _framework, leaf = small_framework
     with pytest.raises(ValidationError) as err:
-        services.appraisal_save(unit=commune(XH), criterion=leaf, points=Decimal(101), by=admin())
+        services.appraisal_save(unit=commune(XH), criterion=leaf, points=Decimal(101), by=person("appraiser"))
     assert "appraised_points" in err.value.message_dict
     assert "từ 0 đến 100" in err.value.message_dict["appraised_points"][0]
     with pytest.raises(ValidationError) as err:

@@ -21,17 +21,21 @@ def leaf():
 
 def test_self_assessment_and_appraisal_leave_a_history(leaf, as_persona):
     User = get_user_model()
-    clerk, admin = User.objects.get(username="canbo_xuathoa"), User.objects.get(username="admin")
+    clerk, appraiser = User.objects.get(username="canbo_xuathoa"), User.objects.get(username="thamdinh_snv")
     unit = commune("01855")
     before = services.Score.objects.get(criterion=leaf, unit=unit)
     old_self, old_appraised = before.self_points, before.appraised_points
     services.self_assessment_save(unit=unit, criterion=leaf, points=Decimal("2.5"), explanation="Có kế hoạch", by=clerk)
-    services.appraisal_save(unit=unit, criterion=leaf, points=Decimal("2.25"), note="Thiếu báo cáo quý IV", by=admin)
-    services.appraisal_save(unit=unit, criterion=leaf, points=Decimal("2.25"), note="Thiếu báo cáo quý IV", by=admin)
+    services.appraisal_save(
+        unit=unit, criterion=leaf, points=Decimal("2.25"), note="Thiếu báo cáo quý IV", by=appraiser
+    )
+    services.appraisal_save(
+        unit=unit, criterion=leaf, points=Decimal("2.25"), note="Thiếu báo cáo quý IV", by=appraiser
+    )
     rows = {(c.field, c.by.username): (c.before, c.after) for c in ScoreChange.objects.filter(score__unit=unit)}
     assert rows[("self_points", "canbo_xuathoa")] == (f"{old_self.normalize():f}", "2.5")
-    assert rows[("appraised_points", "admin")] == (f"{old_appraised.normalize():f}", "2.25")
-    assert rows[("appraisal_note", "admin")][1] == "Thiếu báo cáo quý IV"
+    assert rows[("appraised_points", "thamdinh_snv")] == (f"{old_appraised.normalize():f}", "2.25")
+    assert rows[("appraisal_note", "thamdinh_snv")][1] == "Thiếu báo cáo quý IV"
     # Saving the same values again records nothing.
     assert ScoreChange.objects.filter(score__unit=unit, field="appraised_points").count() == 1
 

@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import Token
 
 from digital_metrics.models import QuarterlyReport
 from digital_metrics.reports import services
+from wards.models import SupervisingBody
 
 from .conftest import old_commune
 from .rules import GOOD_VALUES, RULE_CASES, RULE_IDS
@@ -55,7 +56,7 @@ def test_bad_body_is_400_naming_the_field(as_persona):
 
 
 def test_create_save_submit_approve_through_the_api(as_persona):
-    clerk, admin = as_persona("clerk_xuathoa"), as_persona("admin")
+    clerk, reviewer = as_persona("clerk_xuathoa"), as_persona("reviewer")
     response = put(clerk, URL, {"version": 0, "values": GOOD_VALUES, "note": "Theo phần mềm một cửa"})
     assert response.status_code == 200, response.json()
     data = response.json()
@@ -65,27 +66,32 @@ def test_create_save_submit_approve_through_the_api(as_persona):
     ok = put(clerk, URL, {"version": 2, "values": {"chip_id_cards": 9000}, "confirm_warnings": True})
     assert ok.status_code == 200 and ok.json()["values"]["chip_id_cards"] == 9000
     assert clerk.post(URL + "submit/", {"version": 3}, content_type="application/json").json()["status"] == "submitted"
-    returned = admin.post(URL + "return/", {"version": 4, "reason": ""}, content_type="application/json")
+    returned = reviewer.post(URL + "return/", {"version": 4, "reason": ""}, content_type="application/json")
     assert returned.status_code == 400 and "reason" in returned.json()
-    approved = admin.post(URL + "approve/", {"version": 4}, content_type="application/json")
+    approved = reviewer.post(URL + "approve/", {"version": 4}, content_type="application/json")
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     # An approved report cannot change: 409.
     assert put(clerk, URL, {"version": 5, "values": {"campaigns_mobile": 1}}).status_code == 409
 
 
-def test_stale_version_is_409_with_the_changes(as_persona, songcau_draft):
+def test_stale_version_is_409_with_the_changes(as_persona, songcau_draft, songcau_colleague):
+    from django.test import Client
+
     url = "/api/v1/reports/01837/2024/2/"
-    assert put(as_persona("admin"), url, {"version": 1, "values": {"campaigns_mobile": 3}}).status_code == 200
+    colleague = Client()
+    colleague.force_login(songcau_colleague)
+    assert put(colleague, url, {"version": 1, "values": {"campaigns_mobile": 3}}).status_code == 200
     response = put(as_persona("clerk_songcau"), url, {"version": 1, "values": {"campaigns_mobile": 2}})
     assert response.status_code == 409
     body = response.json()
     assert body["version"] == 2
     assert body["changes"][0]["field"] == "campaigns_mobile" and body["changes"][0]["after"] == "3"
-    assert body["changes"][0]["by"] == "admin"
+    assert body["changes"][0]["by"] == "canbo_songcau_2"
 
 
 def test_locked_period_is_409(as_persona, songcau_draft, user):
-    services.period_lock(year=2024, quarter=2, by=user("admin"))
+    ubnd = SupervisingBody.objects.get(name="UBND thành phố Bắc Kạn")
+    services.period_lock(body=ubnd, year=2024, quarter=2, by=user("noivu_thanhpho"))
     response = put(
         as_persona("clerk_songcau"), "/api/v1/reports/01837/2024/2/", {"version": 1, "values": {"campaigns_mobile": 2}}
     )

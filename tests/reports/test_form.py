@@ -9,7 +9,7 @@ import pytest
 from digital_metrics.choices import ReportStatus
 from digital_metrics.models import AuditEntry, QuarterlyReport
 
-from .conftest import old_commune
+from .conftest import old_commune, ubnd_city
 from .rules import GOOD_VALUES, RULE_CASES, RULE_IDS
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_home_lists_what_is_due_returned_first_with_the_reason(as_persona, songc
     from digital_metrics.reports import services
 
     services.report_submit(report=songcau_draft, version=1, by=user("canbo_songcau"))
-    services.report_return(report=songcau_draft, version=2, by=user("admin"), reason="Thiếu số hộ cận nghèo")
+    services.report_return(report=songcau_draft, version=2, by=user("noivu_thanhpho"), reason="Thiếu số hộ cận nghèo")
     html = as_persona("clerk_songcau").get("/").content.decode()
     periods = re.findall(r'data-period="(\d{4}-\d)"', html)
     assert periods[0] == "2024-2"  # the returned report on top
@@ -110,7 +110,7 @@ def test_home_lists_what_is_due_returned_first_with_the_reason(as_persona, songc
 def test_due_list_shows_the_lock(as_persona, user):
     from digital_metrics.reports import services
 
-    services.period_lock(year=2024, quarter=3, by=user("admin"))
+    services.period_lock(body=ubnd_city(), year=2024, quarter=3, by=user("noivu_thanhpho"))
     html = as_persona("clerk_xuathoa").get("/").content.decode()
     row = html.split('data-period="2024-3"')[1].split("</tr>")[0]
     assert "Đã khóa" in row and "/edit/" not in row

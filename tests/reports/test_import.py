@@ -13,7 +13,7 @@ from digital_metrics.models import AuditEntry, QuarterlyReport, ReportValue
 from digital_metrics.reports import services
 from digital_metrics.reports.excel.values import ImportConflict, apply_import, plan_import, read_workbook
 
-from .conftest import old_commune
+from .conftest import old_commune, ubnd_city
 from .rules import GOOD_VALUES, RULE_CASES, RULE_IDS
 from .xlsx import many_entries, workbook, zip_bomb
 
@@ -125,7 +125,7 @@ def test_approved_locked_stale_and_duplicate_rows_are_errors(as_persona, songcau
     # A row that was empty in the template (no version) while a report was created since.
     plan = plan_import(read_workbook(workbook([row("01837", 2024, 2, campaigns_mobile=2)])), by=user("admin"))
     assert "đã được tạo sau khi tải mẫu" in plan.errors[0].message and plan.errors[0].column == "E"
-    services.period_lock(year=2024, quarter=3, by=user("admin"))
+    services.period_lock(body=ubnd_city(), year=2024, quarter=3, by=user("noivu_thanhpho"))
     plan = plan_import(read_workbook(workbook([row("01855", 2024, 3, campaigns_mobile=2)])), by=user("admin"))
     assert "khóa" in plan.errors[0].message
 

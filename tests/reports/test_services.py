@@ -10,6 +10,7 @@ from digital_metrics.choices import AuditAction, ReportStatus
 from digital_metrics.models import AuditEntry, PeriodLock, QuarterlyReport
 from digital_metrics.reports import services
 from digital_metrics.reports.signals import report_approval_changed
+from wards.models import SupervisingBody
 
 from .conftest import old_commune
 
@@ -70,8 +71,8 @@ def test_a_far_value_needs_confirmation_then_is_audited_as_confirmed(songcau_dra
     assert AuditEntry.objects.get(report=songcau_draft, indicator_code="broadcasts_loudspeaker").reason
 
 
-def test_stale_version_is_a_conflict_listing_the_other_persons_changes(songcau_draft, user):
-    services.report_save_values(report=songcau_draft, raw={"campaigns_mobile": "2"}, version=1, by=user("admin"))
+def test_stale_version_is_a_conflict_listing_the_other_persons_changes(songcau_draft, user, songcau_colleague):
+    services.report_save_values(report=songcau_draft, raw={"campaigns_mobile": "2"}, version=1, by=songcau_colleague)
     stale = QuarterlyReport.objects.get(pk=songcau_draft.pk)
     with pytest.raises(services.ReportConflict) as exc:
         services.report_save_values(report=stale, raw={"campaigns_mobile": "4"}, version=1, by=user("canbo_songcau"))
@@ -80,7 +81,7 @@ def test_stale_version_is_a_conflict_listing_the_other_persons_changes(songcau_d
     assert QuarterlyReport.objects.get(pk=songcau_draft.pk).values.get(indicator__code="campaigns_mobile").value == 2
 
 
-@pytest.mark.parametrize("username", ["canbo_xuathoa", "giamsat"])
+@pytest.mark.parametrize("username", ["canbo_xuathoa", "giamsat", "noivu_thanhpho", "thamdinh_snv"])
 def test_others_cannot_write_or_submit(songcau_draft, user, username):
     with pytest.raises(services.ReportForbidden):
         services.report_save_values(report=songcau_draft, raw={"campaigns_mobile": "2"}, version=1, by=user(username))
@@ -88,8 +89,8 @@ def test_others_cannot_write_or_submit(songcau_draft, user, username):
         services.report_submit(report=songcau_draft, version=1, by=user(username))
 
 
-@pytest.mark.parametrize("username", ["canbo_songcau", "canbo_xuathoa", "giamsat"])
-def test_only_admins_approve_return_reopen(songcau_draft, user, username):
+@pytest.mark.parametrize("username", ["canbo_songcau", "canbo_xuathoa", "giamsat", "thamdinh_snv", "admin"])
+def test_only_the_ubnd_reviewer_approves_or_returns(songcau_draft, user, username):
     services.report_submit(report=songcau_draft, version=1, by=user("canbo_songcau"))
     for step in (services.report_approve, services.report_return):
         kwargs = {"reason": "x"} if step is services.report_return else {}
@@ -98,22 +99,22 @@ def test_only_admins_approve_return_reopen(songcau_draft, user, username):
 
 
 def test_workflow_submit_return_resubmit_approve_with_audit(songcau_draft, user):
-    clerk, admin = user("canbo_songcau"), user("admin")
+    clerk, reviewer = user("canbo_songcau"), user("noivu_thanhpho")
     services.report_submit(report=songcau_draft, version=1, by=clerk)
     assert songcau_draft.status == ReportStatus.SUBMITTED and songcau_draft.submitted_by == clerk
     with pytest.raises(services.ReportNotEditable):
         services.report_save_values(report=songcau_draft, raw={"campaigns_mobile": "2"}, version=2, by=clerk)
     with pytest.raises(services.ReportInvalid) as exc:
-        services.report_return(report=songcau_draft, version=2, by=admin, reason="  ")
+        services.report_return(report=songcau_draft, version=2, by=reviewer, reason="  ")
     assert exc.value.errors[0].field == "reason"
-    services.report_return(report=songcau_draft, version=2, by=admin, reason="Thiếu số hồ sơ bưu chính")
+    services.report_return(report=songcau_draft, version=2, by=reviewer, reason="Thiếu số hồ sơ bưu chính")
     songcau_draft.refresh_from_db()
     assert songcau_draft.status == ReportStatus.RETURNED and songcau_draft.returned_reason == "Thiếu số hồ sơ bưu chính"
     services.report_save_values(report=songcau_draft, raw={"dossiers_postal": "0"}, version=3, by=clerk)
     services.report_submit(report=songcau_draft, version=3, by=clerk)  # nothing changed: version stays 3
-    services.report_approve(report=songcau_draft, version=4, by=admin)
+    services.report_approve(report=songcau_draft, version=4, by=reviewer)
     songcau_draft.refresh_from_db()
-    assert songcau_draft.status == ReportStatus.APPROVED and songcau_draft.approved_by == admin
+    assert songcau_draft.status == ReportStatus.APPROVED and songcau_draft.approved_by == reviewer
     statuses = list(
         AuditEntry.objects.filter(report=songcau_draft, action=AuditAction.STATUS)
         .order_by("pk")
@@ -121,12 +122,12 @@ def test_workflow_submit_return_resubmit_approve_with_audit(songcau_draft, user)
     )
     assert statuses == [
         ("draft", "submitted", "canbo_songcau", ""),
-        ("submitted", "returned", "admin", "Thiếu số hồ sơ bưu chính"),
+        ("submitted", "returned", "noivu_thanhpho", "Thiếu số hồ sơ bưu chính"),
         ("returned", "submitted", "canbo_songcau", ""),
-        ("submitted", "approved", "admin", ""),
+        ("submitted", "approved", "noivu_thanhpho", ""),
     ]
     with pytest.raises(services.ReportNotEditable):
-        services.report_save_values(report=songcau_draft, raw={"campaigns_mobile": "2"}, version=5, by=admin)
+        services.report_save_values(report=songcau_draft, raw={"campaigns_mobile": "2"}, version=5, by=clerk)
 
 
 def test_submit_refuses_an_invalid_or_empty_report(user):
@@ -155,50 +156,52 @@ def test_approval_signal_is_sent_inside_the_transaction(songcau_draft, user):
     report_approval_changed.connect(receiver)
     try:
         services.report_submit(report=songcau_draft, version=1, by=user("canbo_songcau"))
-        services.report_approve(report=songcau_draft, version=2, by=user("admin"))
-        services.report_reopen(report=songcau_draft, version=3, by=user("admin"), reason="Sai số hộ")
+        services.report_approve(report=songcau_draft, version=2, by=user("noivu_thanhpho"))
+        services.report_reopen(report=songcau_draft, version=3, by=user("noivu_thanhpho"), reason="Sai số hộ")
     finally:
         report_approval_changed.disconnect(receiver)
-    assert seen == [(songcau_draft.pk, "admin", True, True), (songcau_draft.pk, "admin", False, True)]
+    assert seen == [(songcau_draft.pk, "noivu_thanhpho", True, True), (songcau_draft.pk, "noivu_thanhpho", False, True)]
 
 
 def test_bulk_approve_is_all_or_nothing(songcau_draft, user):
     services.report_submit(report=songcau_draft, version=1, by=user("canbo_songcau"))
     other = QuarterlyReport.objects.get(unit=old_commune("01855"), year=2023, quarter=4)  # approved already
     with pytest.raises(services.ReportNotEditable):
-        services.reports_approve(items=[(songcau_draft, 2), (other, other.version)], by=user("admin"))
+        services.reports_approve(items=[(songcau_draft, 2), (other, other.version)], by=user("noivu_thanhpho"))
     songcau_draft.refresh_from_db()
     assert songcau_draft.status == ReportStatus.SUBMITTED
 
 
 def test_period_lock_after_the_deadline_and_reopen_one_ward(songcau_draft, user, xuathoa_q1, settings):
-    admin, clerk = user("admin"), user("canbo_songcau")
+    reviewer, clerk = user("noivu_thanhpho"), user("canbo_songcau")
+    ubnd = SupervisingBody.objects.get(name="UBND thành phố Bắc Kạn")
     settings.REPORT_DEADLINE_DAYS = 20
     with pytest.raises(services.ReportNotEditable, match="Chưa hết hạn"):
-        services.period_lock(year=2024, quarter=2, by=admin, today=datetime.date(2024, 7, 20))
-    with pytest.raises(services.ReportForbidden):
-        services.period_lock(year=2024, quarter=2, by=clerk, today=datetime.date(2024, 7, 21))
-    services.period_lock(year=2024, quarter=2, by=admin, today=datetime.date(2024, 7, 21))
-    assert AuditEntry.objects.filter(action=AuditAction.LOCK, year=2024, quarter=2, by=admin).exists()
+        services.period_lock(body=ubnd, year=2024, quarter=2, by=reviewer, today=datetime.date(2024, 7, 20))
+    for refused in (clerk, user("admin"), user("giamsat")):
+        with pytest.raises(services.ReportForbidden):
+            services.period_lock(body=ubnd, year=2024, quarter=2, by=refused, today=datetime.date(2024, 7, 21))
+    services.period_lock(body=ubnd, year=2024, quarter=2, by=reviewer, today=datetime.date(2024, 7, 21))
+    assert AuditEntry.objects.filter(action=AuditAction.LOCK, year=2024, quarter=2, by=reviewer).exists()
     with pytest.raises(services.ReportNotEditable, match="khóa"):
         services.report_save_values(report=songcau_draft, raw={"campaigns_mobile": "2"}, version=1, by=clerk)
     with pytest.raises(services.ReportNotEditable):
         services.report_submit(report=songcau_draft, version=1, by=clerk)
     with pytest.raises(services.ReportInvalid):
-        services.report_reopen(report=songcau_draft, version=1, by=admin, reason="")
-    services.report_reopen(report=songcau_draft, version=1, by=admin, reason="Đơn vị xin bổ sung số hộ")
+        services.report_reopen(report=songcau_draft, version=1, by=reviewer, reason="")
+    services.report_reopen(report=songcau_draft, version=1, by=reviewer, reason="Đơn vị xin bổ sung số hộ")
     songcau_draft.refresh_from_db()
     assert songcau_draft.lock_exempt and songcau_draft.status == ReportStatus.RETURNED
     services.report_save_values(report=songcau_draft, raw={"campaigns_mobile": "2"}, version=2, by=clerk)
     services.report_submit(report=songcau_draft, version=3, by=clerk)
-    services.report_approve(report=songcau_draft, version=4, by=admin)
+    services.report_approve(report=songcau_draft, version=4, by=reviewer)
     songcau_draft.refresh_from_db()
     assert not songcau_draft.lock_exempt  # approved again: the lock applies again
     assert PeriodLock.objects.filter(year=2024, quarter=2).count() == 1
 
 
 def test_reopening_an_approved_report(xuathoa_q1, user):
-    services.report_reopen(report=xuathoa_q1, version=1, by=user("admin"), reason="Sửa số CCCD")
+    services.report_reopen(report=xuathoa_q1, version=1, by=user("noivu_thanhpho"), reason="Sửa số CCCD")
     xuathoa_q1.refresh_from_db()
     assert xuathoa_q1.status == ReportStatus.RETURNED and xuathoa_q1.reopened_reason == "Sửa số CCCD"
     entry = AuditEntry.objects.get(report=xuathoa_q1, action=AuditAction.REOPEN)

@@ -46,9 +46,11 @@ def template_many(request, year, quarter):
     if not access.can_any(Do.WRITE_FIGURES):
         raise PermissionDenied(_("Bạn không nhập số liệu cho đơn vị nào."))
     units = AdministrativeUnit.objects.communes().existed_during(period.start, period.end)
-    # The wards of the user's own memberships; a superuser of no body gets every commune of the country.
-    if access.member_unit_ids(Do.WRITE_FIGURES):
-        units = units.filter(pk__in=access.member_unit_ids(Do.WRITE_FIGURES))
+    # The wards the user writes for as a clerk, else those the user follows (an admin's body);
+    # a superuser of no body gets every commune of the country.
+    own = access.member_unit_ids(Do.WRITE_FIGURES) or access.followed_unit_ids
+    if own:
+        units = units.filter(pk__in=own)
     units = sort_vi(units)
     reports = {
         r.unit_id: r

@@ -1,0 +1,246 @@
+"""Every URL of the portal × every persona, with the status each must get.
+
+The table is checked against the URL resolver: a route without an entry here
+fails `test_every_route_is_in_the_matrix`, so a new page cannot ship without
+deciding who may open it. Writes (POST, PUT) are tried by every persona in
+each app's test_permissions.py, which also checks that a refused write changed
+nothing."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.personas import ADM, APR, OTHER_ADM, REV, SC, SIGNED_IN, SUP, XH, assert_get, only
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE = only(*SIGNED_IN)  # every signed-in persona; the anonymous visitor to the login page
+API_EVERYONE = only(*SIGNED_IN, anon=401)
+PUBLIC = only(*SIGNED_IN, anon=200)
+NOT_FOUND = only(others=404)
+ADMIN_SITE = {**only(ADM, others=302)}  # Django admin: staff only; others are sent to its login
+POST_ONLY = only(others=405)  # a write's URL answers GET with 405 (the write is tried in test_permissions)
+
+# The routes of the portal: name → [(a URL of it, {persona: status})]. {placeholders} come from `ids`.
+MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
+    "home": [("/", EVERYONE)],
+    "profile": [
+        ("/profile/01855/?on=2024-04-24", EVERYONE),
+        ("/profile/01837/?on=2024-04-24&year=2024", EVERYONE),
+        ("/profile/058/", NOT_FOUND),
+    ],
+    "wards:unit_list": [("/units/", EVERYONE), ("/units/?level=commune&q=Xu%E1%BA%A5t&on=24/04/2024", EVERYONE)],
+    "wards:unit_detail": [
+        ("/units/01855/?on=2024-04-24", EVERYONE),
+        ("/units/01843/", EVERYONE),
+        ("/units/99999/", NOT_FOUND),
+    ],
+    "digital_metrics:indicator_list": [("/catalogue/indicators/", EVERYONE)],
+    "procedures:procedure_list": [("/procedures/", EVERYONE)],
+    # Who writes some ward's figures uploads sheets; each row is then checked.
+    "procedures:activity_import": [("/procedures/activity/import/", only(XH, SC, ADM))],
+    "procedures:activity_confirm": [("/procedures/activity/import/abc/", POST_ONLY)],
+    # Sông Cầu's draft: its clerk, and the system admin who may correct any ward's figures.
+    "procedures:dossiers": [("/procedures/dossiers/01837/2024/2/", only(SC, ADM, others=404))],
+    "par_index:index": [("/par/", EVERYONE)],
+    # Frameworks: the province's appraisers (Sở Nội vụ) and the system admin who keeps the catalogue.
+    "par_index:framework_list": [("/par/frameworks/", only(APR, ADM))],
+    "par_index:framework_edit": [("/par/frameworks/{f2023}/", only(APR, ADM))],
+    "par_index:criterion_new": [("/par/frameworks/{f2023}/criteria/new/", only(APR, ADM))],
+    "par_index:criterion_edit": [("/par/frameworks/{f2023}/criteria/{c21}/", only(APR, ADM))],
+    "par_index:runs": [("/par/runs/", only(APR, ADM))],
+    # Evidence: the ward, the appraisers, the supervision team, admins above it; not another ward.
+    "par_index:evidence": [("/par/evidence/{par_evidence}/", only(XH, APR, SUP, ADM))],
+    "par_index:ranking": [("/par/06/2023/", EVERYONE), ("/par/06/2022/", EVERYONE), ("/par/06/2099/", NOT_FOUND)],
+    "par_index:breakdown": [
+        ("/par/06/2023/01855/", EVERYONE),
+        ("/par/06/2023/01837/", EVERYONE),
+        ("/par/06/2023/99999/", NOT_FOUND),
+    ],
+    # Self-assessment: the ward's own clerk only, not even an admin. Appraisal: the appraisers only.
+    "par_index:self_assessment": [
+        ("/par/06/2023/01855/self-assessment/", only(XH)),
+        ("/par/06/2023/01837/self-assessment/", only(SC)),
+    ],
+    "par_index:appraisal": [("/par/06/2023/01855/appraisal/", only(APR))],
+    "supervision:list": [("/supervision/", EVERYONE)],
+    "supervision:create": [("/supervision/new/", only(SUP))],
+    # The 2022 thematic supervision covered every ward of the city; the re-supervision, Xuất Hóa alone.
+    "supervision:detail": [
+        ("/supervision/{thematic}/", only(XH, SC, SUP, ADM, others=404)),
+        ("/supervision/{resup}/", only(XH, SUP, ADM, others=404)),
+        ("/supervision/999999/", NOT_FOUND),
+    ],
+    "supervision:edit": [
+        ("/supervision/{resup}/edit/", {**only(SUP, others=404), XH: 403, ADM: 403}),
+        ("/supervision/{thematic}/edit/", {**only(SUP, others=404), XH: 403, SC: 403, ADM: 403}),
+    ],
+    "supervision:document_upload": [("/supervision/{resup}/documents/", POST_ONLY)],
+    "supervision:recommendation_add": [
+        ("/supervision/{resup}/recommendations/new/", {**only(SUP, others=404), XH: 403, ADM: 403})
+    ],
+    "supervision:document": [("/supervision/documents/{document}/", only(XH, SUP, ADM, others=404))],
+    "supervision:evidence": [("/supervision/evidence/{evidence}/", only(XH, SUP, ADM, others=404))],
+    "supervision:recommendations": [
+        ("/supervision/recommendations/", EVERYONE),
+        ("/supervision/recommendations/?unit=01855&status=in_progress&overdue=1", EVERYONE),
+    ],
+    "supervision:recommendation": [
+        ("/supervision/recommendations/{rec}/", only(XH, SUP, ADM, others=404)),
+        ("/supervision/recommendations/{earlier}/", only(XH, SUP, ADM, others=404)),
+        ("/supervision/recommendations/999999/", NOT_FOUND),
+    ],
+    "supervision:recommendation_edit": [
+        ("/supervision/recommendations/{rec}/edit/", {**only(SUP, others=404), XH: 403, ADM: 403})
+    ],
+    "supervision:progress": [("/supervision/recommendations/{rec}/progress/", POST_ONLY)],
+    "supervision:verify": [("/supervision/recommendations/{rec}/verify/", POST_ONLY)],
+    # Reviewing is the UBND's job; the system admin reads the list, approves nothing.
+    "reports:review": [("/reports/review/", only(REV, OTHER_ADM, ADM))],
+    "reports:periods": [("/reports/periods/", only(REV))],
+    "reports:import": [("/reports/import/", only(XH, SC, ADM))],
+    "reports:import_confirm": [("/reports/import/abc/", POST_ONLY)],
+    "reports:excel_many": [("/reports/excel/2024/2/", only(XH, SC, ADM))],
+    "reports:detail": [
+        # A draft: its ward's clerk and the admin; not the HĐND, not the UBND before it is submitted.
+        ("/reports/01837/2024/2/", only(SC, ADM, others=404)),
+        # Phùng Chí Kiên's submitted report: pending, read by the UBND that reviews it, not by the HĐND.
+        ("/reports/01843/2024/2/", only(REV, ADM, others=404)),
+        # An approved report: everyone signed in.
+        ("/reports/01855/2024/1/", EVERYONE),
+        # A quarter without a report: the ward's own clerk starts it.
+        ("/reports/01855/2024/2/", only(XH, ADM, others=404)),
+        # Xuất Hóa ended on 30/06/2025; 01855 names no unit in Quý III/2025.
+        ("/reports/01855/2025/3/", NOT_FOUND),
+        ("/reports/058/2024/1/", NOT_FOUND),
+    ],
+    "reports:edit": [
+        ("/reports/01837/2024/2/edit/", only(SC, ADM, others=404)),
+        # Approved: nobody edits it; who may write is sent back to the report.
+        ("/reports/01855/2024/1/edit/", {**only(others=403), XH: 302, ADM: 302}),
+        ("/reports/01855/2024/2/edit/", only(XH, ADM, others=404)),
+    ],
+    "reports:submit": [("/reports/01837/2024/2/submit/", POST_ONLY)],
+    "reports:approve": [("/reports/01837/2024/2/approve/", POST_ONLY)],
+    "reports:return": [("/reports/01837/2024/2/return/", POST_ONLY)],
+    "reports:reopen": [("/reports/01837/2024/2/reopen/", POST_ONLY)],
+    "reports:excel_unit": [
+        ("/reports/01837/2024/2/excel/", only(SC, ADM, others=404)),
+        ("/reports/01855/2024/1/excel/", EVERYONE),
+    ],
+    "login": [("/accounts/login/", PUBLIC)],
+    "logout": [("/accounts/logout/", only(others=405, anon=405))],
+    "set_language": [("/i18n/setlang/?next=/units/", only(others=302, anon=302))],  # a GET goes back to next
+    "unit-list": [
+        ("/api/v1/units/?level=province&date=2025-07-01", API_EVERYONE),
+        ("/api/v1/units/?code=01843&date=2024-04-24", API_EVERYONE),
+    ],
+    "unit-detail": [("/api/v1/units/{unit}/", API_EVERYONE)],
+    "indicator-list": [("/api/v1/indicators/", API_EVERYONE)],
+    "indicator-detail": [("/api/v1/indicators/chip_id_cards/", API_EVERYONE)],
+    "supervision-list": [("/api/v1/supervisions/", API_EVERYONE)],
+    "supervision-detail": [("/api/v1/supervisions/{resup}/", only(XH, SUP, ADM, others=404, anon=401))],
+    "recommendation-list": [
+        ("/api/v1/recommendations/", API_EVERYONE),
+        ("/api/v1/recommendations/?unit=01855&status=done&overdue=false", API_EVERYONE),
+    ],
+    "recommendation-detail": [("/api/v1/recommendations/{rec}/", only(XH, SUP, ADM, others=404, anon=401))],
+    "recommendation-progress": [("/api/v1/recommendations/{rec}/progress/", only(others=405, anon=401))],
+    "recommendation-verify": [("/api/v1/recommendations/{rec}/verify/", only(others=405, anon=401))],
+    "api-root": [("/api/v1/", API_EVERYONE)],
+    "report-list": [
+        ("/api/v1/reports/", API_EVERYONE),
+        ("/api/v1/reports/?unit=01837&year=2024&quarter=2", API_EVERYONE),
+    ],
+    "report-detail": [
+        ("/api/v1/reports/01837/2024/2/", only(SC, ADM, others=404, anon=401)),
+        ("/api/v1/reports/01855/2024/1/", API_EVERYONE),
+        ("/api/v1/reports/01855/2024/2/", only(others=404, anon=401)),
+    ],
+    "report-submit": [("/api/v1/reports/01837/2024/2/submit/", only(others=405, anon=401))],
+    "report-approve": [("/api/v1/reports/01837/2024/2/approve/", only(others=405, anon=401))],
+    "report-return": [("/api/v1/reports/01837/2024/2/return/", only(others=405, anon=401))],
+    "ranking-list": [
+        ("/api/v1/rankings/?scope=06&year=2023", API_EVERYONE),
+        ("/api/v1/rankings/?scope=06", only(others=400, anon=401)),
+        ("/api/v1/rankings/?scope=06&year=2099", only(others=404, anon=401)),
+    ],
+    "ranking-detail": [
+        ("/api/v1/rankings/06/2023/01855/", API_EVERYONE),
+        ("/api/v1/rankings/06/2023/99999/", only(others=404, anon=401)),
+    ],
+    # The schema describes the API and holds no data: public.
+    "api-schema": [("/api/schema/", PUBLIC)],
+    "api-docs": [("/api/docs/", PUBLIC)],
+}
+
+# Django's admin site, tried on a few of its pages (its own routes are not listed one by one).
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/wards/administrativeunit/?q=01855",
+    "/admin/digital_metrics/indicator/",
+    "/admin/procedures/procedure/",
+    "/admin/supervision/supervision/",
+    "/admin/supervision/recommendation/{rec}/change/",
+]
+
+
+def routes(patterns=None, namespace=""):
+    """Every named route of the portal (the admin site's own apart)."""
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            if p.app_name == "admin":
+                continue
+            yield from routes(p.url_patterns, namespace + (f"{p.namespace}:" if p.namespace else ""))
+        elif isinstance(p, URLPattern) and p.name:
+            yield namespace + p.name
+
+
+def test_every_route_is_in_the_matrix():
+    missing = sorted(set(routes()) - set(MATRIX))
+    assert not missing, f"routes without a row in the URL × persona matrix: {missing}"
+    stale = sorted(set(MATRIX) - set(routes()))
+    assert not stale, f"rows of the matrix for routes that no longer exist: {stale}"
+
+
+CASES = [(url, persona, rules[persona]) for rows in MATRIX.values() for url, rules in rows for persona in rules]
+CASES += [(url, persona, ADMIN_SITE[persona]) for url in ADMIN_PAGES for persona in ADMIN_SITE]
+
+
+@pytest.fixture
+def ids(settings, tmp_path, django_user_model):
+    from demo.supervision import RESUPERVISION_TITLE, THEMATIC_TITLE
+    from par_index.models import Criterion, Evidence, Framework, Score
+    from supervision.models import Supervision
+    from supervision.services import document_add, progress_note_add
+    from tests.supervision.conftest import pdf
+    from wards.models import AdministrativeUnit
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    thematic = Supervision.objects.get(title=THEMATIC_TITLE)
+    resup = Supervision.objects.get(title=RESUPERVISION_TITLE)
+    rec = resup.recommendations.order_by("number")[1]  # conclusion 2: in progress, addressed to Xuất Hóa
+    team = django_user_model.objects.get(username="giamsat")
+    clerk = django_user_model.objects.get(username="canbo_xuathoa")
+    document = document_add(supervision=resup, by=team, kind="plan", upload=pdf())
+    note = progress_note_add(recommendation=rec, by=clerk, text="Kèm biên bản", status="in_progress", files=[pdf()])
+    framework = Framework.objects.get(province__code="06", year=2023)
+    score = Score.objects.get(criterion__framework=framework, criterion__code="1.1", unit__code="01855")
+    par_evidence = Evidence.objects.create(score=score, file=SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4 plan"))
+    return {
+        "thematic": thematic.pk,
+        "resup": resup.pk,
+        "rec": rec.pk,
+        "earlier": thematic.recommendations.order_by("number").first().pk,
+        "document": document.pk,
+        "evidence": note.evidence.get().pk,
+        "f2023": framework.pk,
+        "c21": Criterion.objects.get(framework=framework, code="2.1").pk,
+        "par_evidence": par_evidence.pk,
+        "unit": AdministrativeUnit.objects.get(code="01855", level="commune", valid_to__isnull=False).pk,
+    }
+
+
+@pytest.mark.parametrize(("url", "persona", "status"), CASES)
+def test_every_url_by_every_persona(as_persona, ids, url, persona, status):
+    assert_get(as_persona(persona), url.format(**ids), persona, status, login_page=not url.startswith("/i18n/"))
