@@ -31,7 +31,7 @@ class Row:
     """What build_workbook needs of a report value."""
 
     def __init__(self, value=None, text=""):
-        self.value, self.text_value = value, text
+        self.value, self.text_value, self.bound = value, text, ""
 
 
 def values_for(rng: random.Random) -> dict[str, Row]:

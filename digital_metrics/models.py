@@ -33,7 +33,8 @@ class Indicator(models.Model):
     A rate whose counts exist is derived (``numerator`` / ``denominator``) and
     never stored; a rate that is only ever published as a percentage (82,05% of
     health records) is reported directly when ``direct_rate_allowed``. A count
-    with ``components`` is the sum of other indicators.
+    with ``components`` is the sum of other indicators when they are given, and
+    may be given alone when they are not.
     """
 
     code = models.SlugField(_("mã chỉ tiêu"), max_length=60, unique=True)
@@ -96,10 +97,18 @@ class Indicator(models.Model):
 
     @property
     def is_entered(self) -> bool:
-        """Whether a clerk types this value (as opposed to it being computed)."""
+        """Whether a clerk may type this value. A rate whose counts exist is
+        computed; a total (components) may be typed when its parts are not
+        known (the article gives 594 dossiers resolved, not how many were late),
+        and is their sum when they are."""
         if self.is_ratio:
             return self.direct_rate_allowed
-        return not self._has_components()
+        return True
+
+    @property
+    def is_total(self) -> bool:
+        """The sum of other indicators (when they are given)."""
+        return not self.is_ratio and self._has_components()
 
     def _has_components(self) -> bool:
         cache = getattr(self, "_prefetched_objects_cache", {})

@@ -199,7 +199,7 @@ class ActivityImporter(pipeline.SheetImporter):
     columns = COLUMNS
     changes_template = "procedures/_activity_changes.html"
 
-    def plan(self, data: bytes, *, by) -> pipeline.ImportPlan:
+    def plan(self, data: bytes, *, by, notation: str = "vi") -> pipeline.ImportPlan:
         return plan_activity(pipeline.read_sheet(data, SHEET, required=COLUMNS), by=by)
 
     def apply(self, plan: pipeline.ImportPlan, *, by, versions: dict[str, int]) -> str:

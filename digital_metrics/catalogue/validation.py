@@ -8,12 +8,12 @@ clerk to confirm. Messages are whole Vietnamese sentences naming the field.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from core.numbers import parse_number
+from core.numbers import Bounded, parse_measure
 from digital_metrics.choices import RelationKind, ValueType
 from digital_metrics.models import Indicator, IndicatorRelation
 
@@ -23,6 +23,7 @@ WARNING = "warning"
 # inverse) is worth a second look, not a refusal.
 HISTORY_FACTOR = Decimal(3)
 MAX_VALUE = Decimal("999999999999")
+STORED = Decimal("0.01")  # the precision of ReportValue.value
 
 
 @dataclass(frozen=True)
@@ -71,18 +72,27 @@ def entered_indicators(indicators: list[Indicator]) -> list[Indicator]:
     return [i for i in indicators if i.is_entered]
 
 
+def number_of(value) -> Decimal | None:
+    """The number a rule uses: a bound counts as its bound ("trên 98%" as 98)."""
+    return value.value if isinstance(value, Bounded) else value if isinstance(value, Decimal) else None
+
+
 def validate(
     raw: Mapping[str, object],
     *,
     indicators: list[Indicator],
     relations: list[IndicatorRelation],
     previous: Mapping[str, Decimal | None] | None = None,
+    notation: str = "vi",
 ) -> Cleaned:
     """Check raw values against the catalogue. Unknown or computed codes are
-    errors too: nothing is silently dropped."""
+    errors too: nothing is silently dropped. Numbers are read in ``notation``
+    ("vi" or "en": the page's language for a form, see core.numbers); a number may
+    be a bound ("trên 98%"), checked as its bound; every number is kept to the
+    two decimals the portal stores, so that what is saved is what was checked."""
     by_code = {i.code: i for i in indicators}
     issues: list[Issue] = []
-    values: dict[str, Decimal | str | None] = {}
+    values: dict[str, Decimal | Bounded | str | None] = {}
     for code, value in raw.items():
         ind = by_code.get(code)
         if ind is None:
@@ -107,7 +117,7 @@ def validate(
             values[code] = text
             continue
         try:
-            number = parse_number(value)
+            measure = parse_measure(value, notation)
         except (InvalidOperation, ValueError):
             issues.append(
                 Issue(
@@ -117,9 +127,11 @@ def validate(
                 )
             )
             continue
-        if number is None:
+        if measure is None:
             values[code] = None
             continue
+        number = number_of(measure).quantize(STORED, rounding=ROUND_HALF_UP)
+        measure = Bounded(number, measure.bound) if isinstance(measure, Bounded) else number
         if ind.value_type == ValueType.COUNT:
             if number < 0 or number != number.to_integral_value():
                 issues.append(
@@ -144,16 +156,53 @@ def validate(
                 )
             )
             continue
-        values[code] = number
+        values[code] = measure
 
     issues.extend(_relation_issues(values, by_code, relations))
+    issues.extend(_total_issues(values, by_code, indicators))
     if previous:
         issues.extend(_history_warnings(values, by_code, previous))
     return Cleaned(values, issues)
 
 
+def _total_issues(values, by_code, indicators) -> list[Issue]:
+    """A total typed beside its parts (dossiers resolved = on time + late): when
+    every part is there they must add up to it; when some are, not exceed it.
+    A total typed alone (the parts not known) is taken as it is."""
+    out = []
+    for ind in indicators:
+        comps = [c.code for c in ind.components.all()] if not ind.is_ratio else []
+        whole = number_of(values.get(ind.code))
+        parts = [number_of(values.get(c)) for c in comps]
+        if not comps or whole is None or all(p is None for p in parts):
+            continue
+        total = sum((p for p in parts if p is not None), Decimal(0))
+        complete = all(p is not None for p in parts)
+        if (complete and total == whole) or (not complete and total <= whole):
+            continue
+        names = " + ".join(_lower_first(by_code[c].name) for c in comps)
+        if complete:
+            msg = _("Tổng %(names)s (%(shown)s = %(value)s) phải bằng %(whole)s (%(whole_value)s).") % {
+                "names": names,
+                "shown": " + ".join(_fmt(p) for p in parts),
+                "value": _fmt(total),
+                "whole": _lower_first(ind.name),
+                "whole_value": _fmt(whole),
+            }
+        else:
+            msg = _("Tổng %(names)s (%(value)s) không được lớn hơn %(whole)s (%(whole_value)s).") % {
+                "names": names,
+                "value": _fmt(total),
+                "whole": _lower_first(ind.name),
+                "whole_value": _fmt(whole),
+            }
+        out.append(Issue(ind.code, msg, rule="parts_sum_to_total"))
+    return out
+
+
 def _relation_issues(values, by_code, relations) -> list[Issue]:
     out = []
+    values = {code: number_of(v) for code, v in values.items()}
     for rel in relations:
         whole_code = rel.whole.code
         part_codes = [p.code for p in rel.parts.all()]
@@ -206,8 +255,8 @@ def _history_warnings(values, by_code, previous) -> list[Issue]:
     out = []
     for code, value in values.items():
         ind = by_code[code]
-        before = previous.get(code)
-        if ind.value_type != ValueType.COUNT or not isinstance(value, Decimal) or not before:
+        before, value = number_of(previous.get(code)), number_of(value)
+        if ind.value_type != ValueType.COUNT or value is None or not before:
             continue
         if value > before * HISTORY_FACTOR or (value and value * HISTORY_FACTOR < before):
             out.append(

@@ -6,29 +6,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('digital_metrics', '0006_auditentry_source_choices'),
-        ('wards', '0002_institutional_roles'),
+        ("digital_metrics", "0006_auditentry_source_choices"),
+        ("wards", "0002_institutional_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='periodlock',
-            name='periodlock_unique_period',
+            model_name="periodlock",
+            name="periodlock_unique_period",
         ),
         migrations.AddField(
-            model_name='periodlock',
-            name='body',
-            field=models.ForeignKey(blank=True, help_text='UBND nhận báo cáo của các đơn vị bị khóa kỳ.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='period_locks', to='wards.supervisingbody', verbose_name='cơ quan khóa'),
+            model_name="periodlock",
+            name="body",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="UBND nhận báo cáo của các đơn vị bị khóa kỳ.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="period_locks",
+                to="wards.supervisingbody",
+                verbose_name="cơ quan khóa",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='periodlock',
-            constraint=models.UniqueConstraint(fields=('body', 'year', 'quarter'), name='periodlock_unique_body_period'),
+            model_name="periodlock",
+            constraint=models.UniqueConstraint(
+                fields=("body", "year", "quarter"), name="periodlock_unique_body_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='periodlock',
-            constraint=models.UniqueConstraint(condition=models.Q(('body__isnull', True)), fields=('year', 'quarter'), name='periodlock_unique_period'),
+            model_name="periodlock",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("body__isnull", True)), fields=("year", "quarter"), name="periodlock_unique_period"
+            ),
         ),
     ]

@@ -8,7 +8,10 @@ code), 403 outside one's ward or role, 404 for a report one may not see,
 locked period).
 """
 
+from decimal import Decimal
+
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -16,6 +19,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.numbers import Bounded
+from digital_metrics.choices import Bound
 from digital_metrics.models import QuarterlyReport
 from digital_metrics.reports import services
 from digital_metrics.reports.access import locate
@@ -65,15 +70,49 @@ class ReportDetailSerializer(ReportSerializer):
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_values(self, obj) -> dict:
+        """A number, a text, or a bound as {"value": 98, "bound": "above"} ("trên 98%")."""
         values = raw_values([obj.pk]).get(obj.pk, {})
-        return {code: (rv.text_value if rv.value is None else rv.value) for code, rv in sorted(values.items())}
+        return {code: api_value(rv) for code, rv in sorted(values.items())}
+
+
+def api_value(rv):
+    if rv.value is None:
+        return rv.text_value
+    return {"value": rv.value, "bound": rv.bound} if rv.bound else rv.value
+
+
+def api_raw(values: dict) -> dict:
+    """Values as the API takes them: a number, a string ("58.06", "> 98", "trên 98"),
+    null, or a bound as {"value": 98, "bound": "above" | "below"}, turned into the
+    raw values validation reads (a bound written "> 98")."""
+    out, errors = {}, {}
+    for code, value in values.items():
+        if isinstance(value, dict):
+            if set(value) != {"value", "bound"} or value["bound"] not in (Bound.ABOVE, Bound.BELOW):
+                errors[code] = [_('Một giá trị có cận phải có dạng {"value": số, "bound": "above" hoặc "below"}.')]
+                continue
+            if isinstance(value["value"], bool) or not isinstance(value["value"], int | float):
+                errors[code] = [_("Giá trị của cận phải là một số.")]
+                continue
+            value = Bounded(Decimal(str(value["value"])), value["bound"])
+        elif isinstance(value, list):
+            errors[code] = [_("Giá trị phải là một số, một chuỗi hoặc null.")]
+            continue
+        out[code] = value
+    if errors:
+        raise serializers.ValidationError({"values": errors})
+    return out
 
 
 class ReportWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=0, help_text="The version read; 0 to create the report.")
     values = serializers.DictField(
         child=serializers.JSONField(allow_null=True),
-        help_text="Entered values keyed by indicator code; codes left out keep their value, null clears one.",
+        help_text=(
+            "Entered values keyed by indicator code; codes left out keep their value, null clears one. "
+            'A JSON number, a string in Vietnamese notation ("2.531", "58,06"), or a bound: '
+            '"> 98", "trên 98" or {"value": 98, "bound": "above"}.'
+        ),
     )
     note = serializers.CharField(required=False, allow_blank=True)
     confirm_warnings = serializers.BooleanField(default=False)
@@ -185,7 +224,7 @@ class ReportDetail(APIView):
                 unit=located.unit,
                 year=located.period.year,
                 quarter=located.period.quarter,
-                raw=data.validated_data["values"],
+                raw=api_raw(data.validated_data["values"]),
                 version=version,
                 by=request.user,
                 confirm_warnings=data.validated_data["confirm_warnings"],

@@ -1,9 +1,11 @@
 """The quarterly entry form: one field per entered indicator, in sections.
 
-Fields are text inputs so that a clerk may type "2.531" or "58,06" the way
-Vietnamese writes numbers; parsing and every rule run in
-digital_metrics.catalogue.validation through the save service, and its Issues are
-attached back to the fields here.
+Fields are text inputs so that a clerk may type "2.531" or "58,06" the way the
+page's language writes numbers, or a bound ("trên 98%"). A stored value is
+shown by the same function as the previous quarter's (``shown``) and read
+back by the same rule (core.numbers), so re-saving never changes it. Parsing
+and every rule run in digital_metrics.catalogue.validation through the save
+service, and its Issues are attached back to the fields here.
 """
 
 from crispy_forms.helper import FormHelper
@@ -18,18 +20,17 @@ from digital_metrics.choices import Bound, Section, ValueType
 from digital_metrics.models import Indicator
 
 
-def _shown(ind: Indicator, rv) -> str:
-    """A previous value as the clerk reads it: 2.531, 82,05%, trên 98%, a text."""
+def shown(ind: Indicator, rv) -> str:
+    """A stored value as the clerk reads and types it, in the page's language:
+    2.531, 82,05%, trên 98%, a text (core.numbers reads it back unchanged)."""
     if rv is None:
         return ""
     if ind.value_type == ValueType.TEXT:
         return rv.text_value
     if rv.value is None:
         return ""
-    if ind.value_type == ValueType.RATE:
-        text = format_percent(rv.value)
-        return f"{Bound(rv.bound).label} {text}" if rv.bound else text
-    return format_number(rv.value)
+    text = format_percent(rv.value) if ind.value_type == ValueType.RATE else format_number(rv.value)
+    return f"{Bound(rv.bound).label} {text}" if rv.bound else text
 
 
 class ReportForm(forms.Form):
@@ -59,12 +60,16 @@ class ReportForm(forms.Form):
         entered = [i for i in indicators if i.is_entered]
         self.codes = [i.code for i in entered]
         for ind in entered:
-            before = _shown(ind, previous.get(ind.code))
+            before = shown(ind, previous.get(ind.code))
             help_parts = [ind.hint_text] if ind.hint_text else []
             help_parts.append(_("Quý trước: %(value)s") % {"value": before} if before else _("Quý trước: chưa có"))
             attrs = {"data-code": ind.code, "autocomplete": "off"}
             if ind.value_type != ValueType.TEXT:
                 attrs.update({"inputmode": "decimal", "class": "text-end"})
+            if ind.is_total:
+                # The live sum of the parts is shown beside the total (static/js/report_entry.js).
+                attrs["data-components"] = " ".join(c.code for c in ind.components.all())
+                help_parts.append(_("Nếu đã nhập đủ các phần, để trống: tổng được tính; nếu nhập cả hai, phải khớp."))
             label = ind.name + (f" ({ind.unit_label})" if ind.unit_label else "")
             if ind.code in locked_codes:
                 help_parts.insert(0, _("Tổng của số liệu theo lĩnh vực."))
@@ -127,16 +132,8 @@ class ReportForm(forms.Form):
 
 
 def initial_values(indicators: list[Indicator], current: dict) -> dict[str, str]:
-    out = {}
-    for ind in indicators:
-        rv = current.get(ind.code)
-        if rv is None or not ind.is_entered:
-            continue
-        if ind.value_type == ValueType.TEXT:
-            out[ind.code] = rv.text_value
-        elif rv.value is not None:
-            out[ind.code] = format_number(rv.value) if ind.value_type == ValueType.COUNT else format_percent(rv.value)
-    return out
+    """The stored values as the form shows them: written by ``shown``, read back to the same value."""
+    return {ind.code: shown(ind, current[ind.code]) for ind in indicators if ind.is_entered and ind.code in current}
 
 
 class ReasonForm(forms.Form):

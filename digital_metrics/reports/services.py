@@ -133,6 +133,7 @@ def report_save_values(
     note: str | None = None,
     from_breakdown: bool = False,
     touch: bool = False,
+    notation: str = "vi",
 ) -> list[Change]:
     """Save the values of ``raw`` ({indicator code: raw value}; codes left out
     keep their value, an empty value clears one). Raises ReportInvalid,
@@ -140,7 +141,8 @@ def report_save_values(
 
     ``from_breakdown``: the dossier totals come from the per-field detail.
     ``touch``: the caller writes more of the report (its detail) in this
-    transaction, so the new version stands even when no value changed."""
+    transaction, so the new version stands even when no value changed.
+    ``notation``: how typed numbers are read ("vi", or "en" for a form shown in English; core.numbers)."""
     _require_writer(report, by, _("Bạn không có quyền nhập số liệu của đơn vị này."))
     # Claim first: a stale version is a conflict whatever the values are, and
     # on PostgreSQL the claimed row stays locked until this transaction ends.
@@ -149,7 +151,9 @@ def report_save_values(
     cat = Catalogue()
     rows = current_rows(report, cat)
     current = {code: stored(rv, cat) for code, rv in rows.items()}
-    cleaned, changes, warnings = plan_values(raw=raw, cat=cat, current=current, previous=previous_values(report))
+    cleaned, changes, warnings = plan_values(
+        raw=raw, cat=cat, current=current, previous=previous_values(report), notation=notation
+    )
     if not from_breakdown:
         cleaned.issues[:0] = breakdown_issues(report, raw, current, cat)
     if not cleaned.is_valid or (warnings and not confirm_warnings):

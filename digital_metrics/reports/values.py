@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from core.db import insert_many
-from core.numbers import parse_number
+from core.numbers import Bounded, parse_measure
 from digital_metrics.catalogue.selectors import Catalogue
 from digital_metrics.catalogue.validation import Issue, validate
 from digital_metrics.choices import Bound, ValueType
@@ -36,9 +36,11 @@ class Change:
 
 
 def stored(rv: ReportValue, cat: Catalogue):
-    """The value a ReportValue holds for its indicator: a Decimal, or a text."""
+    """The value a ReportValue holds for its indicator: a Decimal, a Bounded ("trên 98%"), or a text."""
     ind = cat.by_code[cat.code_of[rv.indicator_id]]
-    return rv.text_value if ind.value_type == ValueType.TEXT else rv.value
+    if ind.value_type == ValueType.TEXT:
+        return rv.text_value
+    return Bounded(rv.value, rv.bound) if rv.bound and rv.value is not None else rv.value
 
 
 def current_rows(report: QuarterlyReport, cat: Catalogue) -> dict[str, ReportValue]:
@@ -77,7 +79,7 @@ def breakdown_issues(report, raw: Mapping[str, object], current: Mapping[str, ob
         if code not in raw:
             continue
         try:
-            same = parse_number(raw[code]) == current.get(code)
+            same = parse_measure(raw[code]) == current.get(code)
         except (InvalidOperation, ValueError):
             same = False
         if not same:
@@ -92,13 +94,15 @@ def breakdown_issues(report, raw: Mapping[str, object], current: Mapping[str, ob
     return out
 
 
-def plan_values(*, raw: Mapping[str, object], cat: Catalogue, current: Mapping[str, object], previous=None):
+def plan_values(
+    *, raw: Mapping[str, object], cat: Catalogue, current: Mapping[str, object], previous=None, notation="vi"
+):
     """Validate ``raw`` over the report's current values (so that relations
     see the whole report) and work out what changes. Returns (cleaned,
     changes, warnings about changed fields)."""
     merged = {code: value for code, value in current.items() if code in cat.by_code and cat.by_code[code].is_entered}
     merged.update(raw)
-    cleaned = validate(merged, indicators=cat.indicators, relations=cat.relations, previous=previous)
+    cleaned = validate(merged, indicators=cat.indicators, relations=cat.relations, previous=previous, notation=notation)
     changes = diff_values(current, cleaned.values) if cleaned.is_valid else []
     changed = {c.code for c in changes}
     warnings = [w for w in cleaned.warnings if w.field in changed]
@@ -132,14 +136,16 @@ class ValueRows:
                 self.update.append(rv)
             if ind.value_type == ValueType.TEXT:
                 rv.text_value = ch.after
+            elif isinstance(ch.after, Bounded):
+                rv.value, rv.bound = ch.after.value, ch.after.bound
             else:
-                rv.value = ch.after
+                rv.value, rv.bound = ch.after, Bound.EXACT
 
     def write(self) -> None:
         if self.delete:
             ReportValue.objects.filter(pk__in=self.delete).delete()
         if self.update:
-            ReportValue.objects.bulk_update(self.update, ["value", "text_value"], batch_size=2000)
+            ReportValue.objects.bulk_update(self.update, ["value", "text_value", "bound"], batch_size=2000)
         insert_many(
             ReportValue,
             ["report", "indicator", "value", "text_value", "bound"],

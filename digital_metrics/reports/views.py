@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.collation import sort_vi
+from core.numbers import notation_of
 from digital_metrics.catalogue.selectors import catalogue
 from digital_metrics.choices import ReportStatus, Section
 from digital_metrics.models import PeriodLock, QuarterlyReport
@@ -143,6 +144,7 @@ def report_edit(request, code, year, quarter):
         "form": form,
         "conflict": conflict,
         "warnings": warnings,
+        "notation": notation_of(),
         "by_code": {i.code: i for i in indicators},
         "nav": "reports",
     }
@@ -165,6 +167,7 @@ def _save(request, located, form):
                 by=request.user,
                 confirm_warnings=form.cleaned_data.get("confirm_warnings", False),
                 note=form.cleaned_data.get("note", ""),
+                notation=notation_of(),
             )
             if submit:
                 services.report_submit(report=report, version=report.version, by=request.user)

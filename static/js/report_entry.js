@@ -1,32 +1,44 @@
 // The quarterly entry form: computed rates and sums shown as the clerk types.
-// Numbers are read the Vietnamese way ("2.531", "58,06"), as the server does
-// (digital_metrics.validation.parse_number); the server stays the authority.
+// Numbers are read by static/js/numbers.js, the rule the server applies
+// (core/numbers.py) in the page's language (data-notation); the server stays
+// the authority.
 (function () {
   "use strict";
   const form = document.getElementById("report-form");
   if (!form) return;
+  const notation = form.dataset.notation || "vi";
   const fmt = new Intl.NumberFormat(document.documentElement.lang || "vi", { maximumFractionDigits: 2 });
+  const read = function (text) { return window.PortalNumbers.parseMeasure(text, notation).value; };
 
-  function parse(text) {
-    let t = (text || "").trim().replace(/[\s\u00a0%]/g, "");
-    if (t === "") return null;
-    if (t.includes(",")) t = t.replace(/\./g, "").replace(",", ".");
-    else if (/^\d{1,3}(\.\d{3})+$/.test(t)) t = t.replace(/\./g, "");
-    const n = Number(t);
-    return Number.isFinite(n) ? n : NaN;
-  }
   function value(code) {
-    const input = form.querySelector('[data-code="' + code + '"]');
-    if (input) return parse(input.value);
-    const out = form.querySelector('output[data-code-self="' + code + '"]');
-    return out && out.dataset.value !== "" ? Number(out.dataset.value) : null;
+    const input = form.querySelector('input[data-code="' + code + '"]');
+    const typed = input ? read(input.value) : null;
+    if (typed !== null) return typed;
+    // A total left empty is the sum of its parts; a sum output names itself.
+    const out = form.querySelector('[data-code-self="' + code + '"]');
+    return out && out.dataset.value !== undefined && out.dataset.value !== "" ? Number(out.dataset.value) : null;
+  }
+  function sumOf(codes) {
+    const parts = codes.split(" ").map(value);
+    const known = parts.filter(function (p) { return p !== null && !Number.isNaN(p); });
+    return known.length ? known.reduce(function (a, b) { return a + b; }, 0) : null;
   }
   function update() {
-    form.querySelectorAll("output.computed[data-kind=sum]").forEach(function (out) {
-      const parts = out.dataset.components.split(" ").map(value);
-      const known = parts.filter(function (p) { return p !== null && !Number.isNaN(p); });
-      out.dataset.value = known.length ? known.reduce(function (a, b) { return a + b; }, 0) : "";
-      out.textContent = known.length ? fmt.format(Number(out.dataset.value)) : "—";
+    // A total's input: the sum of its parts beside it, marked when the typed total differs.
+    form.querySelectorAll("input[data-components]").forEach(function (input) {
+      let note = input.parentElement.querySelector(".parts-sum");
+      if (!note) {
+        note = document.createElement("output");
+        note.className = "parts-sum small d-block";
+        note.dataset.codeSelf = input.dataset.code;
+        input.insertAdjacentElement("afterend", note);
+      }
+      const sum = sumOf(input.dataset.components);
+      const typed = read(input.value);
+      note.dataset.value = typed !== null && !Number.isNaN(typed) ? typed : sum === null ? "" : sum;
+      note.textContent = sum === null ? "" : "= " + fmt.format(sum);
+      note.classList.toggle("text-danger", sum !== null && typed !== null && typed !== sum);
+      note.classList.toggle("text-muted", !(sum !== null && typed !== null && typed !== sum));
     });
     form.querySelectorAll("output.computed[data-kind=rate]").forEach(function (out) {
       const num = value(out.dataset.numerator);
@@ -40,8 +52,6 @@
       out.classList.toggle("text-danger", num > den);
     });
   }
-  // Sums feed rates (resolved = on time + late): they are computed first and
-  // each sum output names itself (data-code-self) for value().
   form.addEventListener("input", update);
   update();
 })();

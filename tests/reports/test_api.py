@@ -43,10 +43,11 @@ def test_each_rule_through_the_api(as_persona, rule, values, field, message):
 
 
 def test_computed_and_unknown_codes_are_refused_by_name(as_persona):
-    response = put(as_persona("clerk_xuathoa"), URL, {"version": 0, "values": {"dossiers_resolved": 5, "foo": 1}})
+    values = {"dossiers_on_time_rate": 5, "foo": 1}
+    response = put(as_persona("clerk_xuathoa"), URL, {"version": 0, "values": values})
     assert response.status_code == 400
     errors = response.json()["values"]
-    assert "được tính tự động" in errors["dossiers_resolved"][0]
+    assert "được tính tự động" in errors["dossiers_on_time_rate"][0]
     assert "Không có chỉ tiêu mã “foo”" in errors["foo"][0]
 
 

@@ -37,7 +37,8 @@ def test_unit_template_round_trips_the_values(as_persona):
     line = dict(zip(codes, [c.value for c in ws[3]], strict=True))
     assert line["unit_code"] == "01855" and line["version"] == 1 and line["chip_id_cards"] == 2531
     assert line["health_records_rate"] == 82.05
-    assert "dossiers_resolved" not in codes  # computed, not entered
+    assert "dossiers_on_time_rate" not in codes  # computed, not entered
+    assert "dossiers_resolved" in codes  # a total: typed when its parts are not known
 
 
 def test_body_template_has_a_row_per_ward_for_the_admin(as_persona):
@@ -141,9 +142,9 @@ def test_a_write_between_preview_and_confirm_is_a_conflict(as_persona, songcau_d
 
 
 def test_unknown_column_is_an_error_by_column(as_persona):
-    response = upload(as_persona("clerk_xuathoa"), workbook([row("01855", dossiers_resolved=3)]))
+    response = upload(as_persona("clerk_xuathoa"), workbook([row("01855", dossiers_on_time_rate=3)]))
     error = response.context["plan"].errors[0]
-    assert (error.row, error.column, error.field) == (2, "F", "dossiers_resolved")
+    assert (error.row, error.column, error.field) == (2, "F", "dossiers_on_time_rate")
 
 
 @pytest.mark.parametrize(

@@ -6,38 +6,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wards', '0001_initial'),
+        ("wards", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='supervisingbody',
-            options={'verbose_name': 'cơ quan', 'verbose_name_plural': 'cơ quan'},
+            name="supervisingbody",
+            options={"verbose_name": "cơ quan", "verbose_name_plural": "cơ quan"},
         ),
         migrations.RemoveConstraint(
-            model_name='membership',
-            name='membership_role_target',
+            model_name="membership",
+            name="membership_role_target",
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='body',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='wards.supervisingbody', verbose_name='cơ quan'),
+            model_name="membership",
+            name="body",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="wards.supervisingbody",
+                verbose_name="cơ quan",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('clerk', 'Cán bộ một cửa'), ('reviewer', 'Người duyệt báo cáo'), ('appraiser', 'Thành viên Hội đồng thẩm định'), ('supervisor', 'Thành viên đoàn giám sát'), ('admin', 'Quản trị')], max_length=12, verbose_name='vai trò'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("clerk", "Cán bộ một cửa"),
+                    ("reviewer", "Người duyệt báo cáo"),
+                    ("appraiser", "Thành viên Hội đồng thẩm định"),
+                    ("supervisor", "Thành viên đoàn giám sát"),
+                    ("admin", "Quản trị"),
+                ],
+                max_length=12,
+                verbose_name="vai trò",
+            ),
         ),
         migrations.AlterField(
-            model_name='supervisingbody',
-            name='kind',
-            field=models.CharField(choices=[('hdnd', 'Hội đồng nhân dân'), ('ubnd', 'Ủy ban nhân dân'), ('snv', 'Sở Nội vụ'), ('other', 'Cơ quan khác')], default='hdnd', max_length=10, verbose_name='loại'),
+            model_name="supervisingbody",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("hdnd", "Hội đồng nhân dân"),
+                    ("ubnd", "Ủy ban nhân dân"),
+                    ("snv", "Sở Nội vụ"),
+                    ("other", "Cơ quan khác"),
+                ],
+                default="hdnd",
+                max_length=10,
+                verbose_name="loại",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'clerk'), ('unit__isnull', False), ('body__isnull', True)), models.Q(models.Q(('role', 'clerk'), _negated=True), ('body__isnull', False), ('unit__isnull', True)), _connector='OR'), name='membership_role_target'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "clerk"), ("unit__isnull", False), ("body__isnull", True)),
+                    models.Q(
+                        models.Q(("role", "clerk"), _negated=True), ("body__isnull", False), ("unit__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="membership_role_target",
+            ),
         ),
     ]

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from core.numbers import notation_of
 from core.uploads import UnsafeUpload, check_workbook, check_workbook_size
 from digital_metrics.catalogue.validation import ERROR, HasIssues
 from digital_metrics.periods import Quarter
@@ -162,7 +163,8 @@ class SheetImporter:
     columns: list[str] = []  # the column codes the upload page lists, if any
     changes_template: str = ""  # the preview's table of changes
 
-    def plan(self, data: bytes, *, by) -> ImportPlan:
+    def plan(self, data: bytes, *, by, notation: str = "vi") -> ImportPlan:
+        """``notation``: how numbers typed as text in cells are read (the uploader's page language)."""
         raise NotImplementedError
 
     def apply(self, plan: ImportPlan, *, by, versions: dict[str, int]) -> str:
@@ -193,7 +195,7 @@ def upload_view(request, importer: SheetImporter):
             check_workbook_size(upload.size)  # before reading it into memory
             data = upload.read()
             check_workbook(data)
-            plan = importer.plan(data, by=request.user)
+            plan = importer.plan(data, by=request.user, notation=notation_of())
         except UnsafeUpload as exc:
             form.add_error("file", str(exc))
         else:
@@ -226,7 +228,8 @@ def confirm_view(request, token: str, importer: SheetImporter):
     with default_storage.open(path, "rb") as fh:
         data = fh.read()
     try:
-        done = importer.apply(importer.plan(data, by=request.user), by=request.user, versions=entry["versions"])
+        plan = importer.plan(data, by=request.user, notation=notation_of())
+        done = importer.apply(plan, by=request.user, versions=entry["versions"])
     except (ReportError, UnsafeUpload) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
         return redirect(importer.upload_url)

@@ -39,13 +39,13 @@ def _values_of_period(period: Quarter, cat: Catalogue) -> dict[int, dict[str, Re
     """{unit id: {code: ReportValue}} for every report of the quarter (1 query)."""
     out: dict[int, dict[str, ReportValue]] = defaultdict(dict)
     rows = ReportValue.objects.filter(report__year=period.year, report__quarter=period.quarter).values_list(
-        "pk", "report_id", "report__unit_id", "indicator_id", "value", "text_value"
+        "pk", "report_id", "report__unit_id", "indicator_id", "value", "text_value", "bound"
     )
-    for pk, report_id, unit_id, indicator_id, value, text in rows.iterator(chunk_size=5000):
+    for pk, report_id, unit_id, indicator_id, value, text, bound in rows.iterator(chunk_size=5000):
         code = cat.code_of.get(indicator_id)
         if code:
             out[unit_id][code] = ReportValue(
-                pk=pk, report_id=report_id, indicator_id=indicator_id, value=value, text_value=text
+                pk=pk, report_id=report_id, indicator_id=indicator_id, value=value, text_value=text, bound=bound
             )
     return out
 
@@ -66,7 +66,7 @@ def _version_problem(report, version, *, has_version_column: bool, unit) -> str:
     return ""
 
 
-def plan_import(sheet, *, by) -> pipeline.ImportPlan:
+def plan_import(sheet, *, by, notation: str = "vi") -> pipeline.ImportPlan:
     plan = pipeline.ImportPlan(issues=list(sheet.problems))
     if plan.errors:
         return plan
@@ -141,7 +141,9 @@ def plan_import(sheet, *, by) -> pipeline.ImportPlan:
             raw = {c: v for c, v in cells.items() if c not in key_cols}
             current_rows = values.get(unit.pk, {})
             current = {c: stored(rv, cat) for c, rv in current_rows.items()}
-            cleaned, changes, warnings = plan_values(raw=raw, cat=cat, current=current, previous=previous.get(unit.pk))
+            cleaned, changes, warnings = plan_values(
+                raw=raw, cat=cat, current=current, previous=previous.get(unit.pk), notation=notation
+            )
             refused = breakdown_issues(report, raw, current, cat)
             for err in refused + cleaned.errors:
                 issue(number, err.field, f"{unit.name}: {err.message}")
@@ -188,8 +190,8 @@ class ValuesImporter(pipeline.SheetImporter):
     )
     changes_template = "digital_metrics/_import_value_changes.html"
 
-    def plan(self, data: bytes, *, by) -> pipeline.ImportPlan:
-        return plan_import(read_workbook(data), by=by)
+    def plan(self, data: bytes, *, by, notation: str = "vi") -> pipeline.ImportPlan:
+        return plan_import(read_workbook(data), by=by, notation=notation)
 
     def apply(self, plan: pipeline.ImportPlan, *, by, versions: dict[str, int]) -> str:
         result = apply_import(plan, by=by, versions=versions)

@@ -12,7 +12,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from digital_metrics.choices import ValueType
+from core.numbers import canonical
+from digital_metrics.choices import Bound, ValueType
 
 VALUES_SHEET = "Số liệu"
 GUIDE_SHEET = "Hướng dẫn"
@@ -77,7 +78,7 @@ def build_workbook(rows, *, indicators) -> bytes:
             elif ind.value_type == ValueType.TEXT:
                 line.append(rv.text_value)
             else:
-                line.append(None if rv.value is None else (int(rv.value) if rv.value % 1 == 0 else float(rv.value)))
+                line.append(cell_value(rv))
         ws.append(line)
     guide = wb.create_sheet(GUIDE_SHEET)
     for line in guide_lines():
@@ -87,11 +88,22 @@ def build_workbook(rows, *, indicators) -> bytes:
     return out.getvalue()
 
 
+def cell_value(rv):
+    """A stored value as a cell: a number, or a bound as text ("trên 98"), which the import reads back."""
+    if rv.value is None:
+        return None
+    number = int(rv.value) if rv.value % 1 == 0 else float(rv.value)
+    return f"{Bound(rv.bound).label} {canonical(rv.value)}" if rv.bound else number
+
+
 def guide_lines() -> list[str]:
     return [
         _("Hướng dẫn nhập số liệu báo cáo quý"),
         _("1. Mỗi dòng của trang “Số liệu” là một đơn vị trong một quý; không sửa dòng 2 (mã cột)."),
-        _("2. Số nguyên không âm cho số đếm; tỷ lệ phần trăm từ 0 đến 100; ô để trống là không có số liệu."),
+        _(
+            "2. Số nguyên không âm cho số đếm; tỷ lệ phần trăm từ 0 đến 100; ô để trống là không có số liệu. "
+            "Số chỉ biết cận ghi “trên 98” hoặc “dưới 5”. Tổng (ví dụ hồ sơ đã giải quyết) để trống nếu đã ghi đủ các phần."
+        ),
         _("3. Không sửa cột “Phiên bản”: cổng dùng nó để phát hiện báo cáo đã bị người khác sửa sau khi tải mẫu."),
         _(
             "4. Tải lên: cổng hiển thị mọi thay đổi và mọi lỗi trước khi ghi; xác nhận thì ghi tất cả hoặc không ghi gì."
