@@ -260,7 +260,7 @@ def naive(framework) -> int:
     UnitResult.objects.filter(framework=framework).delete()
     rows = []
     for unit in units:
-        figures = unit_figures(unit=unit, quarters=quarters, include_unapproved=False, indicators=indicators)
+        figures = unit_figures(unit=unit, quarters=quarters, indicators=indicators)
         total = Decimal(0)
         for c in leaves:
             sign = -1 if c.part == Part.PENALTY else 1

@@ -1,15 +1,17 @@
 """What the dashboards read: a ward's profile over years and quarters."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from digital_metrics.catalogue.selectors import catalogue
-from digital_metrics.choices import Origin, ReportStatus, Section
+from digital_metrics.choices import ReportStatus, Section
 from digital_metrics.models import QuarterlyReport, Target
 from digital_metrics.periods import Quarter
-from digital_metrics.reports.figures import Figure, aggregate, raw_values
+from digital_metrics.reports.figures import Figure, aggregate, entries_of, raw_values
+from digital_metrics.reports.selectors import approved_reports
 from procedures.selectors import OnlineActivity, activity_rows, online_activity
 from wards.choices import SuccessionKind
 from wards.models import UnitSuccession
@@ -22,22 +24,11 @@ class Column:
     reports: list[QuarterlyReport]
     figures: dict[str, Figure] = field(default_factory=dict)
     activity: OnlineActivity | None = None
+    pending: QuarterlyReport | None = None  # a report not accepted yet, shown apart from the accepted figures
 
     @property
-    def origins(self) -> set[str]:
-        return {r.origin for r in self.reports}
-
-    @property
-    def is_demo(self) -> bool:
-        return Origin.DEMO in self.origins
-
-    @property
-    def is_seed(self) -> bool:
-        return Origin.SEED in self.origins
-
-    @property
-    def statuses(self) -> list[QuarterlyReport]:
-        return self.reports
+    def is_pending(self) -> bool:
+        return self.pending is not None
 
 
 @dataclass
@@ -56,8 +47,21 @@ class ProfileTable:
     year: int | None
     merged_from: list = field(default_factory=list)
     trend: dict = field(default_factory=dict)
+    on: datetime.date | None = None
+
+    @property
+    def accepted_columns(self) -> list[Column]:
+        return [c for c in self.columns if not c.is_pending]
 
 
+# Shown in the profile's own rows on online procedures (beside what the
+# per-procedure detail counts), not among the indicators of their section.
+ACTIVITY_CODES = {
+    "procedures_online",
+    "procedure_fields_online",
+    "procedures_paid_online",
+    "procedures_paid_online_fields",
+}
 SUB_ROWS = {"poor_households_without_smartphone", "near_poor_households_without_smartphone"}
 # Rates drawn quarter by quarter on the profile's trend chart.
 TREND_CODES = [
@@ -69,13 +73,13 @@ TREND_CODES = [
 
 
 def _trend(indicators, reports, values, targets) -> dict:
-    """Quarter-by-quarter rates for the chart: labels, and per indicator its
-    values (None where a quarter lacks the counts) and its current target."""
+    """Quarter-by-quarter rates of accepted figures for the chart: labels, and
+    per indicator its values (None where a quarter lacks the counts) and its
+    current target."""
     by_code = {i.code: i for i in indicators}
     quarters = sorted({r.period for r in reports})
     per_quarter = {
-        q: aggregate(indicators, [(r.unit_id, r.period, values.get(r.pk, {})) for r in reports if r.period == q])
-        for q in quarters
+        q: aggregate(indicators, entries_of([r for r in reports if r.period == q], values)) for q in quarters
     }
     series = []
     for code in TREND_CODES:
@@ -96,14 +100,24 @@ def _trend(indicators, reports, values, targets) -> dict:
     return {"labels": [q.label for q in quarters], "series": series}
 
 
-def ward_profile(*, unit, readable_drafts: Callable[[int], bool], year: int | None = None) -> ProfileTable:
-    """Columns: each year with data (rolled up), then each quarter of ``year``
-    (default: the latest). A constant number of queries, whatever the span.
+def ward_profile(
+    *,
+    unit,
+    pending_readable: Callable[[QuarterlyReport], bool] = lambda report: False,
+    year: int | None = None,
+    on: datetime.date | None = None,
+) -> ProfileTable:
+    """The ward's accepted figures: each year with data (rolled up), then each
+    quarter of ``year`` (default: the latest). Figures of reports not accepted
+    yet come after, one column each, clearly marked, never added to the
+    accepted ones, and only where ``pending_readable(report)`` allows.
+
+    ``on``: the ward as it stood at the end of that day: only what had been
+    accepted by then, with the values it had then (no later quarter, no later
+    correction). A constant number of queries, whatever the span.
 
     A unit formed by the 2025 merger carries the history of the units that went
-    into it whole: their quarters roll up into its columns (flows and stocks
-    add up; a directly reported rate of several units is not shown).
-    ``readable_drafts(unit_id)`` says whose unapproved reports may be shown.
+    into it whole: their quarters roll up into its columns.
     """
     merged = list(
         UnitSuccession.objects.filter(successor=unit, kind=SuccessionKind.FULL)
@@ -111,28 +125,36 @@ def ward_profile(*, unit, readable_drafts: Callable[[int], bool], year: int | No
         .select_related("predecessor")
     )
     unit_ids = [unit.pk, *(link.predecessor_id for link in merged)]
-    reports = [
-        r
-        for r in QuarterlyReport.objects.filter(unit_id__in=unit_ids).order_by("year", "quarter", "unit_id")
-        if r.status == ReportStatus.APPROVED or readable_drafts(r.unit_id)
-    ]
+    reports, values = approved_reports(unit_ids, on=on)
     indicators = catalogue()
-    values = raw_values([r.pk for r in reports])
-    activity = activity_rows([r.pk for r in reports])
     years = sorted({r.year for r in reports})
     if year not in years:
         year = years[-1] if years else None
     columns: list[Column] = []
     for y in years:
         in_year = [r for r in reports if r.year == y]
-        columns.append(Column(_("Năm %(year)s") % {"year": y}, [r.period for r in in_year], in_year))
+        columns.append(Column(_("Năm %(year)s") % {"year": y}, [Quarter(y, q) for q in (1, 2, 3, 4)], in_year))
     for q in sorted({r.period for r in reports if r.year == year}):
-        in_quarter = [r for r in reports if r.period == q]
-        columns.append(Column(q.label, [q], in_quarter))
+        columns.append(Column(q.label, [q], [r for r in reports if r.period == q]))
+    pending = []
+    if on is None:
+        pending = [
+            r
+            for r in QuarterlyReport.objects.filter(unit_id__in=unit_ids)
+            .exclude(status=ReportStatus.APPROVED)
+            .order_by("year", "quarter")
+            if pending_readable(r)
+        ]
+        values.update(raw_values([r.pk for r in pending]))
+        for r in pending:
+            columns.append(Column(r.period_label, [r.period], [r], pending=r))
+    activity = activity_rows([r.pk for c in columns for r in c.reports])
     for col in columns:
-        col.figures = aggregate(indicators, [(r.unit_id, r.period, values.get(r.pk, {})) for r in col.reports])
+        col.figures = aggregate(indicators, entries_of(col.reports, values), expected=len(col.quarters))
         col.activity = online_activity([row for r in col.reports for row in activity.get(r.pk, [])])
-    last_day = max((q.end for c in columns for q in c.quarters), default=None)
+    last_day = max((q.end for c in columns if not c.is_pending for q in c.quarters), default=None)
+    if on is not None and last_day is not None:
+        last_day = min(last_day, on)
     targets: dict[int, Target] = {}
     if last_day:
         for t in Target.objects.filter(valid_from__lte=last_day).order_by("valid_from"):
@@ -143,7 +165,7 @@ def ward_profile(*, unit, readable_drafts: Callable[[int], bool], year: int | No
         rows = [
             Row(ind, [c.figures.get(ind.code) for c in columns], targets.get(ind.pk), 1 if ind.code in SUB_ROWS else 0)
             for ind in indicators
-            if ind.section == value
+            if ind.section == value and ind.code not in ACTIVITY_CODES
         ]
         rows = [row for row in rows if any(cell is not None for cell in row.cells)]
         if rows:
@@ -155,4 +177,5 @@ def ward_profile(*, unit, readable_drafts: Callable[[int], bool], year: int | No
         year,
         [link.predecessor for link in merged],
         _trend(indicators, reports, values, targets),
+        on,
     )

@@ -10,7 +10,7 @@ from digital_metrics.models import QuarterlyReport
 from digital_metrics.reports.selectors import due_list
 from digital_metrics.reports.state import Locks, state_of
 from supervision.selectors import open_recommendations, supervisions_covering
-from wards.access import Do, access_for
+from wards.access import access_for
 from wards.choices import Level
 from wards.models import AdministrativeUnit, SupervisingBody
 from wards.selectors import history_label, unit_by_code
@@ -39,15 +39,15 @@ def home(request):
 
 @login_required
 def profile(request, code):
-    unit = unit_by_code(code, parse_day(request.GET.get("on")))
+    on = parse_day(request.GET.get("on"))
+    unit = unit_by_code(code, on)
     if unit.level != Level.COMMUNE:
         raise Http404(_("Hồ sơ số liệu chỉ có cho đơn vị cấp xã."))
-    access = access_for(request.user)
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = None
-    table = ward_profile(unit=unit, readable_drafts=lambda unit_id: access.can(Do.READ_DRAFTS, unit_id), year=year)
+    table = ward_profile(unit=unit, pending_readable=lambda r: r.readable_by(request.user), year=year, on=on)
     locks = Locks(q for col in table.columns for q in col.quarters)  # lock state shown on quarter columns
     for col in table.columns:
         for r in col.reports:
@@ -59,7 +59,7 @@ def profile(request, code):
             "unit": unit,
             "label": history_label(unit),
             "table": table,
-            "access": access,
+            "on": on,
             "unit_supervisions": supervisions_covering(user=request.user, units=[unit, *table.merged_from]),
             "nav": "home",
         },

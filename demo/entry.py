@@ -9,7 +9,7 @@ exists is left as it is.
 from django.contrib.auth import get_user_model
 
 from digital_metrics.choices import AuditSource, Origin
-from digital_metrics.models import QuarterlyReport
+from digital_metrics.models import QuarterlyReport, ReportValue
 from digital_metrics.periods import Quarter
 from digital_metrics.reports import services
 from wards.choices import Level
@@ -34,4 +34,7 @@ def load_entry_demo() -> None:
     services.report_save_values(
         report=report, raw=values, version=report.version, by=clerk, confirm_warnings=True, source=AuditSource.DEMO
     )
+    # Generated, not typed by anyone: every value is shown "minh họa" (a value
+    # the clerk types over it later becomes the clerk's own).
+    ReportValue.objects.filter(report=report).update(origin=Origin.DEMO)
     services.report_submit(report=report, version=report.version, by=clerk, source=AuditSource.DEMO)

@@ -5,8 +5,10 @@ Bắc Kạn's own decision was not found, so the frameworks are EXAMPLES built
 from the structures in DOMAIN.md (the ministry's fields, Hà Tĩnh's split of
 70 points of criteria and 30 of survey), and say so. Automatic criteria are
 computed from the demo's approved quarterly data; the hand-entered scores are
-generated, except that Xuất Hóa's are set so that it ranks where the article
-says: 106th of 108 in 2022, 14th of 108 in 2023.
+generated for every unit, so the computed ranking is illustrative. What is
+real is Xuất Hóa's rank as the article reports the province's results
+(106th of 108 in 2022, 14th of 108 in 2023): it is recorded as the official
+announced result, beside which the computed one is shown.
 
 Idempotent: a framework that exists is left as it is.
 """
@@ -195,30 +197,21 @@ def _q(x) -> Decimal:
 
 
 def _scores(framework: Framework) -> None:
-    """Generated appraisals for every unit but Xuất Hóa, then Xuất Hóa's set
-    to land on the article's rank."""
+    """Generated appraisals for every unit, Xuất Hóa included: the scores are
+    illustrative, and so is the ranking computed from them. The ranks the
+    article gives are the province's announced results, recorded as the
+    official ones (load_announced_ranks), never forced onto the computation."""
     leaves = list(Criterion.objects.filter(framework=framework, method=Method.MANUAL, children__isnull=True))
-    engine.compute(framework)  # the automatic points and the units in scope
+    engine.compute(framework)  # the units in scope
     unit_ids = list(UnitResult.objects.filter(framework=framework).values_list("unit_id", flat=True))
     units = {u.pk: u for u in AdministrativeUnit.objects.filter(pk__in=unit_ids)}
-    xuat_hoa = next(u for u in units.values() if u.code == seed.XUAT_HOA_CODE)
-    # A generated draw may leave no gap at the rank wanted (two neighbours 0,01 apart):
-    # draw again with another salt. Deterministic: the same salts are tried in the same order.
-    for salt in range(20):
-        _generate(framework, leaves, units, xuat_hoa, salt)
-        engine.compute(framework)
-        if _place(framework, leaves, xuat_hoa, XUAT_HOA_RANKS[framework.year]):
-            return
-        Score.objects.filter(criterion__framework=framework).delete()
-    raise RuntimeError(f"demo: could not place Xuất Hóa at rank {XUAT_HOA_RANKS[framework.year]} in {framework.year}")
+    _generate(framework, leaves, units)
 
 
-def _generate(framework, leaves, units, xuat_hoa, salt: int) -> None:
+def _generate(framework, leaves, units) -> None:
     rows = []
     for unit in units.values():
-        if unit.pk == xuat_hoa.pk:
-            continue
-        rng = random.Random(f"par-{framework.year}-{unit.code}-{salt}")
+        rng = random.Random(f"par-{framework.year}-{unit.code}")
         level = rng.uniform(0.45, 0.88)  # how well this unit does, this year
         for leaf in leaves:
             if leaf.part == Part.BONUS:
@@ -246,39 +239,3 @@ def _score(leaf, unit, appraised: Decimal, rng) -> Score:
         appraised_points=appraised,
         appraisal_note="Điểm minh họa do hệ thống sinh.",
     )
-
-
-def _place(framework, leaves, unit, rank: int) -> bool:
-    """Give ``unit`` the hand-entered points that put it exactly at ``rank``
-    (False if the draw leaves no room for it there)."""
-    others = sorted(
-        UnitResult.objects.filter(framework=framework).exclude(unit=unit).values_list("index_percent", flat=True),
-        reverse=True,
-    )
-    above, below = Decimal(others[rank - 2]), Decimal(others[rank - 1])
-    if above - below < Decimal("0.05"):
-        return False
-    maximum = engine.maximum_points(framework)
-    target = _q((above + below) / 2)
-    auto = sum((leaf.points for leaf in engine.leaf_points(framework, unit).values()), Decimal(0))
-    # A recognised initiative (bonus) counts too: Xuất Hóa's 2023 climb came with one.
-    scored = [leaf for leaf in leaves if leaf.part != Part.PENALTY]
-    room = sum(leaf.max_points for leaf in scored)
-    needed = target * maximum / 100 - auto
-    share = needed / room
-    if not Decimal(0) <= share <= 1:
-        return False
-    rows, given = [], Decimal(0)
-    for leaf in scored:
-        points = _q(leaf.max_points * share)
-        rows.append([leaf, points])
-        given += points
-    # Rounding to cents: put the remainder on the first leaf that can take it.
-    remainder = _q(needed) - given
-    for row in rows:
-        if Decimal(0) <= row[1] + remainder <= row[0].max_points:
-            row[1] += remainder
-            break
-    rng = random.Random(f"par-{framework.year}-{unit.code}")
-    Score.objects.bulk_create(_score(leaf, unit, points, rng) for leaf, points in rows)
-    return True

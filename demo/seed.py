@@ -1,10 +1,16 @@
 """The real figures of phường Xuất Hóa, from the article of 24/04/2024
-(data/seed/xuat-hoa-facts.md), as quarterly values.
+(../shared/seed/xuat-hoa-facts.md), as quarterly values, each stored with its
+origin (digital_metrics.choices.Origin):
 
-Where the article gives a yearly total, the quarters below are our split and
-sum exactly to it; where it gives a total without its parts (123 dossiers
-online "toàn trình và một phần"), the split is ours. Everything else the
-article does not give is left empty rather than invented.
+- SPLIT: a yearly total of 2023 that the article gives, shared out over the
+  quarters by us so that the quarterly pages have something to show. The
+  year's sum is the article's; a single quarter's share is illustrative and
+  every page marks it so.
+- SEED: a figure of Q1/2024 (or "as of 04/2024") exactly as the article gives it.
+
+What the article does not give stays empty: late dossiers of 2023 (so there is
+no on-time rate for 2023), how the 123 online dossiers split into fully and
+partly online, which procedures they belong to.
 """
 
 from decimal import Decimal
@@ -16,7 +22,8 @@ PROVINCE_CODE = "06"  # Tỉnh Bắc Kạn (until 30/06/2025)
 
 SEED_NOTE = (
     "Số liệu thật theo bài báo của Cổng thông tin thành phố Bắc Kạn về buổi tái giám sát ngày 24/04/2024. "
-    "Tổng năm 2023 và số liệu Quý I/2024 đúng như bài báo; cách chia theo quý là minh họa."
+    "Tổng năm 2023 và số liệu Quý I/2024 đúng như bài báo; cách chia tổng năm 2023 theo quý là minh họa; "
+    "những gì bài báo không nêu được để trống."
 )
 
 # Yearly totals of 2023 split into quarters (each list sums to the article's figure).
@@ -27,14 +34,17 @@ XUAT_HOA_2023 = {
     "festival_participants": [0, 0, 0, 582],  # 582
     "copy_certifications": [52, 55, 58, 52],  # 217
     "copy_certifications_electronic": [25, 30, 35, 36],  # 126 → 58,06%
-    "dossiers_resolved_on_time": [137, 148, 151, 152],
-    "dossiers_resolved_late": [3, 2, 1, 0],  # resolved: 140 + 150 + 152 + 152 = 594
+    # 594 resolved; the article does not say how many were late: a total without its parts.
+    "dossiers_resolved": [140, 150, 152, 152],
 }
 
 XUAT_HOA_2024_Q1 = {
     "copy_certifications_electronic": 22,
-    "dossiers_online_full": 41,
-    "dossiers_online_partial": 82,  # 41 + 82 = 123 online
+    "dossiers_online": 123,  # "toàn trình và một phần" together: the split is not given
+    "procedures_online": 28,  # DVC trực tuyến có phát sinh hồ sơ, as of 04/2024
+    "procedure_fields_online": 7,
+    "procedures_paid_online": 9,
+    "procedures_paid_online_fields": "Tư pháp – Hộ tịch",
     "dossiers_postal": 0,  # none by post: a shortcoming the ward reported
     "procedures_reviewed": 16,
     "procedures_proposed_simplification": 3,
@@ -54,38 +64,7 @@ XUAT_HOA_2024_Q1 = {
     "online_payment_channels": "BIDV, VietinBank, ví MoMo",
 }
 
-# Procedures with online dossiers in Q1/2024: 28 procedures in 7 fields, 9 of
-# them (all Tư pháp – Hộ tịch) with fees paid online; their dossiers add up to
-# the 123 online dossiers. Four fields are named in the article; Chứng thực,
-# Văn hóa cơ sở and Đất đai are our guess for the three it does not name.
-# (procedure code, online dossiers, of which paid online)
-XUAT_HOA_2024_Q1_PROCEDURES = [
-    ("HT-01", 15, 6),
-    ("HT-02", 6, 3),
-    ("HT-03", 5, 2),
-    ("HT-04", 2, 1),
-    ("HT-05", 2, 1),
-    ("HT-06", 3, 1),
-    ("HT-07", 12, 5),
-    ("HT-08", 9, 4),
-    ("HT-09", 4, 2),
-    ("HT-10", 1, 0),
-    ("HT-11", 8, 0),
-    ("HT-12", 3, 0),
-    ("CT-01", 10, 0),
-    ("CT-02", 6, 0),
-    ("CT-03", 2, 0),
-    ("CT-04", 1, 0),
-    ("CT-05", 2, 0),
-    ("BTXH-01", 5, 0),
-    ("BTXH-02", 3, 0),
-    ("BTXH-03", 2, 0),
-    ("BTXH-04", 4, 0),
-    ("NCC-01", 3, 0),
-    ("NCC-02", 2, 0),
-    ("TDKT-01", 4, 0),
-    ("TDKT-02", 2, 0),
-    ("VH-01", 3, 0),
-    ("VH-02", 1, 0),
-    ("DD-02", 3, 0),
-]
+# The article's other claim about the ranking, kept as it stands: "Cải cách
+# hành chính năm 2023 tăng 3 bậc". It cannot be the provincial rank (106 → 14 is
+# 92 places) and the article does not say which ranking it means.
+RANK_CLAIM_2023 = "Cải cách hành chính năm 2023 tăng 3 bậc"

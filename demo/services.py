@@ -4,12 +4,14 @@ figures, generated figures (marked as demo) for the other communes, accounts.
 Idempotent: whatever exists is left as it is, so a second run changes nothing.
 """
 
+import datetime
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from demo import par, seed
 from demo.entry import load_entry_demo
@@ -17,7 +19,7 @@ from demo.supervision import load_supervisions
 from digital_metrics.choices import Bound, Origin, ReportStatus, ValueType
 from digital_metrics.models import Indicator, QuarterlyReport, ReportValue
 from digital_metrics.periods import Quarter, quarters_between
-from procedures.models import Procedure, ProcedureActivity
+from digital_metrics.reports.state import deadline
 from wards.choices import BodyKind, Level, Role
 from wards.models import BEFORE_REFORM_END, REFORM_DATE, AdministrativeUnit, Membership, SupervisingBody
 from wards.services import import_units
@@ -92,31 +94,33 @@ def load_demo() -> DemoSummary:
                 year=quarter.year,
                 quarter=quarter.quarter,
                 status=status,
-                origin=origin,
-                note=seed.SEED_NOTE if origin == Origin.SEED else "",
+                origin=Origin.SEED if origin in (Origin.SEED, Origin.SPLIT) else origin,
+                note=seed.SEED_NOTE if origin in (Origin.SEED, Origin.SPLIT) else "",
+                # Accepted on the quarter's deadline, so that "as of a day" views
+                # (?on=2024-04-24) have a date to go by; by nobody in particular.
+                approved_at=_accepted_at(quarter) if status == ReportStatus.APPROVED else None,
             )
             new_reports.append(report)
-            pending_values.append((report, values))
+            pending_values.append((report, values, origin))
     QuarterlyReport.objects.bulk_create(new_reports, batch_size=1000)
     if new_reports and new_reports[0].pk is None:  # backends that return no ids
         ids = {(r.unit_id, r.year, r.quarter): r.pk for r in QuarterlyReport.objects.filter(unit__in=communes)}
         for r in new_reports:
             r.pk = ids[(r.unit_id, r.year, r.quarter)]
     rows = []
-    for report, values in pending_values:
+    for report, values, origin in pending_values:
         for code, raw in values.items():
             ind = indicators[code]
             bound = Bound.EXACT
             if isinstance(raw, tuple):
                 raw, bound = raw
             if ind.value_type == ValueType.TEXT:
-                rows.append(ReportValue(report=report, indicator=ind, text_value=raw))
+                rows.append(ReportValue(report=report, indicator=ind, text_value=raw, origin=origin))
             else:
-                rows.append(ReportValue(report=report, indicator=ind, value=Decimal(raw), bound=bound))
+                rows.append(ReportValue(report=report, indicator=ind, value=Decimal(raw), bound=bound, origin=origin))
     ReportValue.objects.bulk_create(rows, batch_size=5000)
     summary.reports_created = len(new_reports)
     summary.values_created = len(rows)
-    _xuat_hoa_procedures()
     par.load_par_demo()
     load_supervisions()
     load_entry_demo()
@@ -167,27 +171,21 @@ def _accounts(bodies: dict[str, SupervisingBody]) -> list[str]:
     return created
 
 
-def _xuat_hoa_procedures() -> None:
-    unit = old_unit(Level.COMMUNE, seed.XUAT_HOA_CODE)
-    report = QuarterlyReport.objects.get(unit=unit, year=2024, quarter=1)
-    if report.procedure_activity.exists():
-        return
-    procedures = {p.code: p for p in Procedure.objects.all()}
-    ProcedureActivity.objects.bulk_create(
-        ProcedureActivity(report=report, procedure=procedures[code], online_dossiers=n, paid_online_dossiers=paid)
-        for code, n, paid in seed.XUAT_HOA_2024_Q1_PROCEDURES
-    )
+def _accepted_at(quarter: Quarter) -> datetime.datetime:
+    """The demo's acceptance time of a quarter: its reporting deadline, at 17:00."""
+    return timezone.make_aware(datetime.datetime.combine(deadline(quarter), datetime.time(17, 0)))
 
 
 def _unit_plan(unit: AdministrativeUnit):
-    """(quarter, values, origin, status) for every quarter of the demo."""
+    """(quarter, values, origin of its values, status) for every quarter of the demo."""
     quarters = quarters_between(FIRST_QUARTER, LAST_APPROVED_QUARTER)
     generated = _generated(unit, quarters)
     for quarter in quarters:
         values = generated[quarter]
         origin = Origin.DEMO
         if unit.code == seed.XUAT_HOA_CODE and quarter.year >= 2023:
-            values, origin = _xuat_hoa_values(quarter), Origin.SEED
+            values = _xuat_hoa_values(quarter)
+            origin = Origin.SPLIT if quarter.year == 2023 else Origin.SEED
         yield quarter, values, origin, ReportStatus.APPROVED
     if unit.code == seed.SONG_CAU_CODE:
         # A draft of the next quarter, so that drafts and their privacy can be seen.

@@ -52,8 +52,14 @@ class ReportStatus(models.TextChoices):
 
 
 class Origin(models.TextChoices):
+    """Where a value comes from (shown on the value itself)."""
+
     ENTERED = "entered", _("Do đơn vị nhập")
+    SYSTEM = "system", _("Từ hệ thống một cửa")
     SEED = "seed", _("Số liệu thật (bài báo)")
+    # A yearly total the article gives, shared out over the quarters by the
+    # demo: each quarter's share is illustrative, the year's sum is real.
+    SPLIT = "split", _("Chia theo quý (minh họa) từ tổng năm thật")
     DEMO = "demo", _("Số liệu minh họa")
 
 

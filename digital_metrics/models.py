@@ -302,6 +302,16 @@ class QuarterlyReport(models.Model):
         return ReportStatus(self.status).badge
 
     is_approved = property(lambda self: self.status == ReportStatus.APPROVED)
+
+    def readable_by(self, user) -> bool:
+        """The object-level twin of ``objects.for_user(user, "view")``."""
+        access = access_for(user)
+        if not access.is_authenticated:
+            return False
+        if self.is_approved or access.can(Do.READ_DRAFTS, self.unit_id):
+            return True
+        return self.status in PENDING and access.can(Do.READ_PENDING, self.unit_id)
+
     is_demo = property(lambda self: self.origin == Origin.DEMO)  # its values are shown marked "minh họa"
 
 
@@ -313,6 +323,7 @@ class ReportValue(models.Model):
     value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2, null=True, blank=True)
     text_value = models.CharField(_("nội dung"), max_length=500, blank=True)
     bound = models.CharField(_("cận"), max_length=5, choices=Bound.choices, default=Bound.EXACT, blank=True)
+    origin = models.CharField(_("nguồn"), max_length=10, choices=Origin.choices, default=Origin.ENTERED)
 
     class Meta:
         verbose_name = _("giá trị chỉ tiêu")

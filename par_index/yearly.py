@@ -1,14 +1,15 @@
 """The yearly roll-up the rankings read (YearlyInput): each unit's figure of
 each indicator over a year, from its approved quarterly reports only, by the
-rules of digital_metrics.reports.figures.aggregate for one unit:
+rules of digital_metrics.reports.figures.aggregate for one unit (tested equal
+on the demo and on cases with missing quarters, tests/par_index/test_yearly.py):
 
-- a flow (aggregation "sum", not a ratio) adds up over the quarters;
+- a total with no value of its own is, quarter by quarter, the sum of its parts;
+- a flow (aggregation "sum", not a rate) adds up over the quarters;
 - a stock or a directly reported rate takes the latest quarter that has it;
-- a derived sum with no value of its own is the sum of its components present;
-- a ratio is its numerator's figure over its denominator's (summed numerators
-  over summed denominators, never an average of rates); when the denominator
-  is missing or zero, a rate that may be reported directly takes its latest
-  reported value.
+- a ratio is summed numerators over summed denominators over the quarters that
+  have both (never an average of rates, never counts of different quarters);
+  a stock ratio takes its latest quarter with both; when there is none, a rate
+  that may be reported directly takes its latest reported value.
 
 Set-based: one DELETE and one INSERT … SELECT, for one unit-year (inside the
 transaction of the approval that changes it) or for everything (``rebuild``:
@@ -34,52 +35,69 @@ T = {
     "sum": literal(Aggregation.SUM),
     "approved": literal(ReportStatus.APPROVED),
     "text": literal(ValueType.TEXT),
+    "rate": literal(ValueType.RATE),
 }
 
 # {where} narrows the reports read (one unit-year, or nothing for all). Table
 # names come from model metadata, never from input.
+LATEST = """COALESCE(SUM(CASE WHEN {q} = 4 THEN {v} END), SUM(CASE WHEN {q} = 3 THEN {v} END),
+                        SUM(CASE WHEN {q} = 2 THEN {v} END), SUM(CASE WHEN {q} = 1 THEN {v} END))"""
+
+T["latest_value"] = LATEST.format(q="b.quarter", v="b.value")
+T["latest_num"] = LATEST.format(q="quarter", v="num")
+T["latest_den"] = LATEST.format(q="quarter", v="den")
+
 INSERT_SQL = """
 INSERT INTO {yearly} (unit_id, year, indicator_id, numerator, denominator, value)
-WITH stored AS (
-  -- What the reports hold, per unit-year and indicator. One report per
-  -- quarter and one value per report and indicator: a quarter's SUM is its value.
-  SELECT r.unit_id, r.year, v.indicator_id AS ind,
-         CASE WHEN i.aggregation = {sum} AND i.numerator_id IS NULL THEN SUM(v.value)
-              ELSE COALESCE(SUM(CASE WHEN r.quarter = 4 THEN v.value END),
-                            SUM(CASE WHEN r.quarter = 3 THEN v.value END),
-                            SUM(CASE WHEN r.quarter = 2 THEN v.value END),
-                            SUM(CASE WHEN r.quarter = 1 THEN v.value END)) END AS value
+WITH q AS (
+  -- What the approved reports hold: one row per unit, quarter and indicator.
+  SELECT r.unit_id, r.year, r.quarter, v.indicator_id AS ind, v.value
   FROM {report} r JOIN {value} v ON v.report_id = r.id JOIN {indicator} i ON i.id = v.indicator_id
   WHERE r.status = {approved} AND v.value IS NOT NULL AND i.value_type <> {text} {where}
-  GROUP BY r.unit_id, r.year, v.indicator_id, i.aggregation, i.numerator_id
 ),
--- digital_metrics' base_value: an indicator's own figure, else (a derived sum)
--- the sum of the figures of its components that are present.
-base AS (
-  SELECT s.unit_id, s.year, s.ind, s.value FROM stored s
+-- Quarter by quarter, digital_metrics' _bases: an indicator's own value, else
+-- (a total) the sum of its parts present in that quarter.
+qbase AS (
+  SELECT unit_id, year, quarter, ind, value FROM q
   UNION ALL
-  SELECT s.unit_id, s.year, m.from_indicator_id, SUM(s.value)
-  FROM stored s JOIN {components} m ON m.to_indicator_id = s.ind
+  SELECT q.unit_id, q.year, q.quarter, m.from_indicator_id, SUM(q.value)
+  FROM q JOIN {components} m ON m.to_indicator_id = q.ind
   JOIN {indicator} d ON d.id = m.from_indicator_id AND d.numerator_id IS NULL
-  WHERE NOT EXISTS (SELECT 1 FROM stored o
-                    WHERE o.unit_id = s.unit_id AND o.year = s.year AND o.ind = m.from_indicator_id)
-  GROUP BY s.unit_id, s.year, m.from_indicator_id
+  WHERE NOT EXISTS (SELECT 1 FROM q o WHERE o.unit_id = q.unit_id AND o.year = q.year AND o.quarter = q.quarter
+                    AND o.ind = m.from_indicator_id)
+  GROUP BY q.unit_id, q.year, q.quarter, m.from_indicator_id
+),
+-- The year: a flow adds up; a stock or a directly reported rate takes its latest quarter.
+year_base AS (
+  SELECT b.unit_id, b.year, b.ind,
+         CASE WHEN i.aggregation = {sum} AND i.value_type <> {rate} THEN SUM(b.value)
+              ELSE {latest_value} END AS value
+  FROM qbase b JOIN {indicator} i ON i.id = b.ind
+  GROUP BY b.unit_id, b.year, b.ind, i.aggregation, i.value_type
+),
+-- A rate's counts over the SAME quarters: only the quarters that have both.
+pairs AS (
+  SELECT n.unit_id, n.year, n.quarter, i.id AS ind, i.aggregation, n.value AS num, d.value AS den
+  FROM {indicator} i JOIN qbase n ON n.ind = i.numerator_id
+  JOIN qbase d ON d.unit_id = n.unit_id AND d.year = n.year AND d.quarter = n.quarter AND d.ind = i.denominator_id
+  WHERE i.value_type <> {text}
 ),
 ratio AS (
-  SELECT n.unit_id, n.year, i.id AS ind, n.value AS num, d.value AS den
-  FROM {indicator} i JOIN base n ON n.ind = i.numerator_id
-  JOIN base d ON d.unit_id = n.unit_id AND d.year = n.year AND d.ind = i.denominator_id
-  WHERE i.value_type <> {text} AND d.value <> 0
+  SELECT unit_id, year, ind,
+         CASE WHEN aggregation = {sum} THEN SUM(num) ELSE {latest_num} END AS num,
+         CASE WHEN aggregation = {sum} THEN SUM(den) ELSE {latest_den} END AS den
+  FROM pairs GROUP BY unit_id, year, ind, aggregation
 )
-SELECT b.unit_id, b.year, b.ind, CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), b.value
-FROM base b JOIN {indicator} i ON i.id = b.ind WHERE i.numerator_id IS NULL
+SELECT y.unit_id, y.year, y.ind, CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), y.value
+FROM year_base y JOIN {indicator} i ON i.id = y.ind WHERE i.numerator_id IS NULL
 UNION ALL
-SELECT x.unit_id, x.year, x.ind, x.num, x.den, x.num * 100.0 / x.den FROM ratio x
+SELECT x.unit_id, x.year, x.ind, x.num, x.den, x.num * 100.0 / x.den FROM ratio x WHERE x.den <> 0
 UNION ALL
-SELECT s.unit_id, s.year, s.ind, CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), s.value
-FROM stored s JOIN {indicator} i ON i.id = s.ind
+SELECT y.unit_id, y.year, y.ind, CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), y.value
+FROM year_base y JOIN {indicator} i ON i.id = y.ind
 WHERE i.numerator_id IS NOT NULL AND i.direct_rate_allowed
-  AND NOT EXISTS (SELECT 1 FROM ratio x WHERE x.unit_id = s.unit_id AND x.year = s.year AND x.ind = s.ind)
+  AND NOT EXISTS (SELECT 1 FROM ratio x WHERE x.unit_id = y.unit_id AND x.year = y.year AND x.ind = y.ind
+                  AND x.den <> 0)
 {order}"""
 
 

@@ -9,13 +9,22 @@ pytestmark = pytest.mark.django_db
 PROFILE = "/profile/01855/?on=2024-04-24"
 
 
-def cells(html: str, code: str) -> list[str]:
-    """The text of each value cell of the row of indicator ``code``."""
+def tds(html: str, code: str) -> list[str]:
+    """The HTML of each value cell of the row of indicator ``code``."""
     row = re.search(rf'<tr[^>]*data-indicator="{code}"[^>]*>(.*?)</tr>', html, re.S)
     assert row, f"no row for {code}"
-    return [
-        re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r'<td class="value[^"]*">(.*?)</td>', row.group(1), re.S)
-    ]
+    return re.findall(r'<td class="value[^"]*">(.*?)</td>', row.group(1), re.S)
+
+
+def cells(html: str, code: str) -> list[str]:
+    """The value shown in each cell, without the marks of its source and coverage."""
+    marks = r'<span class="badge[^"]*value-source[^"]*"[^>]*>.*?</span>|<br><span class="small text-muted coverage">.*?</span>'
+    return [re.sub(r"<[^>]+>", "", re.sub(marks, "", c, flags=re.S)).strip() for c in tds(html, code)]
+
+
+def sources(html: str, code: str) -> list[str]:
+    """The source mark on each cell: "article", "illustrative" or ""."""
+    return [(re.findall(r'data-source="(\w+)"', c) or [""])[0] for c in tds(html, code)]
 
 
 @pytest.fixture

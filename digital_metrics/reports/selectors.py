@@ -9,10 +9,12 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from core.numbers import Bounded, parse_measure
 from digital_metrics.choices import AuditAction, ReportStatus, ValueType
-from digital_metrics.models import AuditEntry, Indicator, QuarterlyReport
+from digital_metrics.models import AuditEntry, Indicator, QuarterlyReport, ReportValue
 from digital_metrics.periods import Quarter, quarters_between
 from digital_metrics.reports.audit import lock_code
+from digital_metrics.reports.figures import raw_values
 from digital_metrics.reports.state import Locks, ReportState
 from wards.models import SupervisingBody
 
@@ -111,3 +113,74 @@ def history(report: QuarterlyReport) -> list[AuditEntry]:
             | Q(report__isnull=True, year=report.year, quarter=report.quarter, indicator_code="")
         ).select_related("by")
     )
+
+
+def _as_stored(text: str, rv: ReportValue) -> ReportValue | None:
+    """A ReportValue holding an audited value ("2531", ">98", a text; "" for none)."""
+    if text == "":
+        return None
+    old = ReportValue(report_id=rv.report_id, indicator=rv.indicator, origin=rv.origin)
+    if rv.indicator.value_type == ValueType.TEXT:
+        old.text_value = text
+        return old
+    measure = parse_measure(text, "en")  # canonical text: a point for decimals, no grouping
+    old.value, old.bound = (measure.value, measure.bound) if isinstance(measure, Bounded) else (measure, "")
+    return old
+
+
+def approved_reports(unit_ids, *, on: datetime.date | None = None):
+    """The approved reports of the units and their values: (reports, {report id:
+    {code: ReportValue}}). With ``on``, as they stood at the end of that day:
+    only reports approved then (by the audit of their status, or their approval
+    date where no status was audited), with the values they held then (4 queries)."""
+    reports = list(
+        QuarterlyReport.objects.filter(unit_id__in=unit_ids)
+        .select_related("approved_by")
+        .order_by("year", "quarter", "unit_id")
+    )
+    if on is None:
+        reports = [r for r in reports if r.is_approved]
+        return reports, raw_values([r.pk for r in reports])
+    end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
+    steps: dict[int, AuditEntry] = {}  # report id → its last status step by the end of the day
+    with_steps: set[int] = set()  # reports whose status was audited at all
+    audited = (
+        AuditEntry.objects.filter(
+            report__in=[r.pk for r in reports], action__in=(AuditAction.STATUS, AuditAction.REOPEN)
+        )
+        .select_related("by")
+        .only("report_id", "after", "at", "by")
+        .order_by("at", "pk")
+    )
+    for entry in audited:
+        with_steps.add(entry.report_id)
+        if entry.at <= end:
+            steps[entry.report_id] = entry
+    kept = []
+    for r in reports:
+        step = steps.get(r.pk)
+        if step is not None and step.after == ReportStatus.APPROVED:
+            r.approved_at, r.approved_by = step.at, step.by  # that approval, not a later one
+            kept.append(r)
+        elif r.pk not in with_steps and r.is_approved and r.approved_at is not None and r.approved_at <= end:
+            kept.append(r)
+    values = raw_values([r.pk for r in kept])
+    later = AuditEntry.objects.filter(report__in=[r.pk for r in kept], action=AuditAction.VALUE, at__gt=end).order_by(
+        "at", "pk"
+    )
+    first_before: dict[tuple[int, str], str] = {}
+    for report_id, code, before in later.values_list("report_id", "indicator_code", "before"):
+        first_before.setdefault((report_id, code), before)
+    by_code = {i.code: i for i in Indicator.objects.all()} if first_before else {}
+    for (report_id, code), before in first_before.items():
+        current = values[report_id].get(code)
+        if current is None:  # removed since: what it was then (a value added since was "" then)
+            if code not in by_code:
+                continue
+            current = ReportValue(report_id=report_id, indicator=by_code[code])
+        old = _as_stored(before, current)
+        if old is None:
+            values[report_id].pop(code, None)
+        else:
+            values[report_id][code] = old
+    return kept, values

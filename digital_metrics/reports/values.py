@@ -12,7 +12,7 @@ from core.db import insert_many
 from core.numbers import Bounded, parse_measure
 from digital_metrics.catalogue.selectors import Catalogue
 from digital_metrics.catalogue.validation import Issue, validate
-from digital_metrics.choices import Bound, ValueType
+from digital_metrics.choices import Bound, Origin, ValueType
 from digital_metrics.models import QuarterlyReport, ReportValue
 
 # The ward-level dossier counts a per-field breakdown (procedures.DossierStat) sums up.
@@ -116,10 +116,11 @@ class ValueRows:
     create: list[ReportValue]
     update: list[ReportValue]
     delete: list[int]
+    origin: str = Origin.ENTERED  # what a written value now is: entered (or sent by the one-stop system)
 
     @classmethod
-    def empty(cls) -> "ValueRows":
-        return cls([], [], [])
+    def empty(cls, origin: str = Origin.ENTERED) -> "ValueRows":
+        return cls([], [], [], origin)
 
     def add(self, report, changes: list[Change], cat: Catalogue, *, existing: Mapping[str, ReportValue]) -> None:
         for ch in changes:
@@ -134,6 +135,7 @@ class ValueRows:
                 self.create.append(rv)
             else:
                 self.update.append(rv)
+            rv.origin = self.origin
             if ind.value_type == ValueType.TEXT:
                 rv.text_value = ch.after
             elif isinstance(ch.after, Bounded):
@@ -145,9 +147,9 @@ class ValueRows:
         if self.delete:
             ReportValue.objects.filter(pk__in=self.delete).delete()
         if self.update:
-            ReportValue.objects.bulk_update(self.update, ["value", "text_value", "bound"], batch_size=2000)
+            ReportValue.objects.bulk_update(self.update, ["value", "text_value", "bound", "origin"], batch_size=2000)
         insert_many(
             ReportValue,
-            ["report", "indicator", "value", "text_value", "bound"],
-            ((rv.report_id, rv.indicator_id, rv.value, rv.text_value, rv.bound) for rv in self.create),
+            ["report", "indicator", "value", "text_value", "bound", "origin"],
+            ((rv.report_id, rv.indicator_id, rv.value, rv.text_value, rv.bound, rv.origin) for rv in self.create),
         )

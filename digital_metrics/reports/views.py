@@ -23,7 +23,7 @@ from digital_metrics.models import PeriodLock, QuarterlyReport
 from digital_metrics.periods import Quarter, quarters_between
 from digital_metrics.reports import services
 from digital_metrics.reports.access import locate
-from digital_metrics.reports.figures import aggregate, raw_values
+from digital_metrics.reports.figures import aggregate, entries_of, raw_values
 from digital_metrics.reports.forms import ReasonForm, ReportForm, initial_values
 from digital_metrics.reports.selectors import changes_since_approval, history
 from digital_metrics.reports.state import Locks, can_lock, deadline, state_of
@@ -67,8 +67,10 @@ def report_detail(request, code, year, quarter):
     indicators = catalogue()
     current = _values(report)
     prev_report, prev_values = _previous(located)
-    figures = aggregate(indicators, [(located.unit.pk, period, current)]) if report else {}
-    prev_figures = aggregate(indicators, [(located.unit.pk, period.previous(), prev_values)]) if prev_report else {}
+    figures = aggregate(indicators, entries_of([report], {report.pk: current})) if report else {}
+    prev_figures = (
+        aggregate(indicators, entries_of([prev_report], {prev_report.pk: prev_values})) if prev_report else {}
+    )
     changes, never_approved = changes_since_approval(report, indicators, current) if report else ([], False)
     context = {
         "located": located,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from core.numbers import format_number, format_percent
 from digital_metrics.choices import Bound, ReportStatus, ValueType
 from digital_metrics.reports.audit import LOCKED
+from digital_metrics.reports.figures import APPROX
 
 register = template.Library()
 
@@ -29,6 +30,8 @@ def figure(fig) -> str:
         return _("trên %(value)s") % {"value": text}
     if fig.bound == Bound.BELOW:
         return _("dưới %(value)s") % {"value": text}
+    if fig.bound == APPROX:
+        return _("khoảng %(value)s") % {"value": text}
     return text
 
 

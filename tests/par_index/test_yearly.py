@@ -34,9 +34,7 @@ def rolled_up(unit, year) -> dict[str, tuple]:
 
 def expected(unit, year, indicators) -> dict[str, tuple]:
     """What the ward profile shows for the year: digital_metrics' own roll-up."""
-    figures = unit_figures(
-        unit=unit, quarters=[Quarter(year, q) for q in (1, 2, 3, 4)], include_unapproved=False, indicators=indicators
-    )
+    figures = unit_figures(unit=unit, quarters=[Quarter(year, q) for q in (1, 2, 3, 4)], indicators=indicators)
     return {
         code: (f.value.quantize(Q4), f.numerator, f.denominator) for code, f in figures.items() if f.value is not None
     }

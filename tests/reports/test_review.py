@@ -68,7 +68,7 @@ def test_report_page_queries_do_not_grow_with_history(as_persona, songcau_draft,
 
 
 def test_lock_state_shows_on_the_ward_profile(as_persona, user):
-    url = "/profile/01855/?on=2024-04-24&year=2024"
+    url = "/profile/01855/?year=2024"
     assert "Đã khóa" not in as_persona("supervisor").get(url).content.decode()
     services.period_lock(body=ubnd_city(), year=2024, quarter=1, by=user("noivu_thanhpho"))
     assert "Đã khóa" in as_persona("supervisor").get(url).content.decode()
