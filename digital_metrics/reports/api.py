@@ -16,6 +16,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.limits import NOTE_CHARS
 from digital_metrics.models import QuarterlyReport
 from digital_metrics.reports import services
 from digital_metrics.reports.access import locate
@@ -75,7 +76,7 @@ class ReportWriteSerializer(serializers.Serializer):
         child=serializers.JSONField(allow_null=True),
         help_text="Entered values keyed by indicator code; codes left out keep their value, null clears one.",
     )
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_CHARS)
     confirm_warnings = serializers.BooleanField(default=False)
 
 
@@ -84,7 +85,7 @@ class VersionSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(VersionSerializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True, max_length=NOTE_CHARS)
 
 
 ERROR_400 = OpenApiResponse(description="Errors per field: {'values': {code: [message]}} or {'reason': [message]}")
@@ -254,8 +255,10 @@ class ReportReturn(APIView):
 
 urlpatterns = [
     path("reports/", ReportList.as_view(), name="report-list"),
-    path("reports/<str:unit_code>/<int:year>/<int:quarter>/", ReportDetail.as_view(), name="report-detail"),
-    path("reports/<str:unit_code>/<int:year>/<int:quarter>/submit/", ReportSubmit.as_view(), name="report-submit"),
-    path("reports/<str:unit_code>/<int:year>/<int:quarter>/approve/", ReportApprove.as_view(), name="report-approve"),
-    path("reports/<str:unit_code>/<int:year>/<int:quarter>/return/", ReportReturn.as_view(), name="report-return"),
+    path("reports/<str:unit_code>/<year:year>/<quarter:quarter>/", ReportDetail.as_view(), name="report-detail"),
+    path("reports/<str:unit_code>/<year:year>/<quarter:quarter>/submit/", ReportSubmit.as_view(), name="report-submit"),
+    path(
+        "reports/<str:unit_code>/<year:year>/<quarter:quarter>/approve/", ReportApprove.as_view(), name="report-approve"
+    ),
+    path("reports/<str:unit_code>/<year:year>/<quarter:quarter>/return/", ReportReturn.as_view(), name="report-return"),
 ]

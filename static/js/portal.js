@@ -1,0 +1,19 @@
+// What every page needs, without inline handlers (the Content-Security-Policy
+// allows no inline script): a select marked data-autosubmit submits its form on
+// change; a checkbox marked data-check-all="NAME" ticks every checkbox NAME.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    // The second selector keeps pages that still carry onchange="this.form.submit()" working under the CSP.
+    if (target.matches("select[data-autosubmit], select[onchange='this.form.submit()']") && target.form) {
+      target.form.submit();
+    }
+    var name = target.getAttribute && target.getAttribute("data-check-all");
+    if (name) {
+      document.querySelectorAll("input[type=checkbox][name='" + name + "']").forEach(function (box) {
+        box.checked = target.checked;
+      });
+    }
+  });
+})();
