@@ -218,8 +218,11 @@ CELERY_BEAT_SCHEDULE: dict = {}
 PAR_RECOMPUTE_QUEUE = env_str("PAR_RECOMPUTE_QUEUE", "")
 CELERY_BEAT_SCHEDULE["par-index-sweep-stale"] = {
     "task": "par_index.tasks.sweep_stale_rankings",
-    "schedule": env_int("PAR_SWEEP_SECONDS", 60),
+    "schedule": env_int("PAR_SWEEP_SECONDS", 15),
 }
+# A recompute's claim lasts this long unless its heartbeat renews it (every third of
+# it): a killed worker's scope-year is free again within this many seconds.
+PAR_LEASE_SECONDS = env_int("PAR_LEASE_SECONDS", 20)
 # Recommendation reminders: one digest per person per day, at 07:00 Việt Nam time.
 SUPERVISION_REMINDER_DAYS_BEFORE = env_int("SUPERVISION_REMINDER_DAYS_BEFORE", 7)
 CELERY_BEAT_SCHEDULE["supervision-reminders"] = {
