@@ -33,7 +33,7 @@ def test_a_worker_killed_mid_recompute_frees_its_ranking_within_the_lease(
     demo_tx,
     real_services,
     workers,
-    settings,  # noqa: F811
+    settings,
 ):
     queue = unique_queue()
     settings.PAR_RECOMPUTE_QUEUE = queue
