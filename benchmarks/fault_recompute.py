@@ -117,6 +117,9 @@ def run_real(frameworks, rng, approvals: int) -> dict:
     env = {"PAR_RECOMPUTE_QUEUE": "", "CELERY_BROKER_URL": broker.url}
     settings.PAR_RECOMPUTE_QUEUE = ""
     use_broker(broker.url)
+    from oversight_portal.celery import app
+
+    app.conf["task_always_eager"] = app.conf["CELERY_TASK_ALWAYS_EAGER"] = False  # tasks go to the worker
     started = []
 
     def start_worker(name: str) -> Worker:
