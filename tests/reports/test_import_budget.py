@@ -92,7 +92,7 @@ def test_reading_it_takes_bounded_memory(huge_sheet):
 
 
 def test_through_the_upload_page_it_becomes_a_job_that_fails_with_the_limit(
-    as_persona, huge_sheet, django_capture_on_commit_callbacks
+    as_persona, huge_sheet, django_capture_on_commit_callbacks, eager
 ):
     client = as_persona("clerk_xuathoa")
     with django_capture_on_commit_callbacks(execute=True):
