@@ -8,3 +8,11 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Dùng chung"
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from core.converters import QuarterConverter, YearConverter
+
+        register_converter(YearConverter, "year")
+        register_converter(QuarterConverter, "quarter")

@@ -37,13 +37,24 @@ XLSX = Kind("Excel (XLSX)", "xlsx", "application/vnd.openxmlformats-officedocume
 ALLOWED_LABEL = "PDF, DOCX, XLSX, JPEG, PNG"
 
 
+class ZipBomb(Exception):
+    pass
+
+
 def _office_kind(upload: UploadedFile) -> Kind | None:
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
+            infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
+    # The same bounds as for a spreadsheet (check_workbook): a .docx that inflates to
+    # gigabytes would be served to supervisors and opened by their Word.
+    if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
+        raise ZipBomb
+    if any(i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos):
+        raise ZipBomb
+    names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names:
         return None
     if "word/document.xml" in names:
@@ -81,7 +92,16 @@ def check_file(upload: UploadedFile, *, field_label: str) -> Kind:
         raise ValidationError(
             _("%(field)s: tệp “%(name)s” rỗng.") % {"field": field_label, "name": upload.name}, code="empty"
         )
-    kind = detect(upload)
+    try:
+        kind = detect(upload)
+    except ZipBomb:
+        raise ValidationError(
+            _(
+                "%(field)s: tệp “%(name)s” khi giải nén quá lớn hoặc có tỷ lệ nén bất thường, có thể là tệp độc hại (zip bomb)."
+            )
+            % {"field": field_label, "name": upload.name},
+            code="zip_bomb",
+        ) from None
     if kind is None:
         raise ValidationError(
             _(

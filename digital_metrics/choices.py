@@ -78,3 +78,29 @@ class AuditSource(models.TextChoices):
     API = "api", _("API")
     FIELDS = "fields", _("Số hồ sơ theo lĩnh vực")
     DEMO = "demo", _("Dữ liệu minh họa")
+
+
+class ImportStatus(models.TextChoices):
+    """An import job (digital_metrics.models.ImportJob) from upload to written."""
+
+    QUEUED = "queued", _("Đang chờ xử lý")
+    READING = "reading", _("Đang đọc và kiểm tra tệp")
+    PLANNED = "planned", _("Đã kiểm tra, chờ xác nhận")
+    APPLYING = "applying", _("Đang ghi số liệu")
+    DONE = "done", _("Đã ghi")
+    FAILED = "failed", _("Không ghi được")
+    EXPIRED = "expired", _("Hết hạn, chưa ghi gì")
+
+    @property
+    def badge(self) -> str:
+        return {
+            "planned": "info",
+            "done": "success",
+            "failed": "danger",
+            "expired": "secondary",
+        }.get(self.value, "warning")
+
+    @classmethod
+    def working(cls) -> list[str]:
+        """The statuses a worker is busy with: the page polls while the job is in one."""
+        return [cls.QUEUED, cls.READING, cls.APPLYING]

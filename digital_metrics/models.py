@@ -5,12 +5,14 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import NOTE_CHARS
 from digital_metrics.choices import (
     Aggregation,
     AuditAction,
     AuditSource,
     Bound,
     Comparison,
+    ImportStatus,
     Origin,
     RelationKind,
     ReportStatus,
@@ -215,7 +217,7 @@ class QuarterlyReport(models.Model):
     status = models.CharField(_("trạng thái"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     origin = models.CharField(_("nguồn số liệu"), max_length=10, choices=Origin.choices, default=Origin.ENTERED)
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, max_length=NOTE_CHARS)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -255,11 +257,11 @@ class QuarterlyReport(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    returned_reason = models.TextField(_("lý do trả lại"), blank=True)
+    returned_reason = models.TextField(_("lý do trả lại"), blank=True, max_length=NOTE_CHARS)
     # An admin may reopen one ward of a locked quarter; the lock does not apply
     # to that report until it is approved again.
     reopened_at = models.DateTimeField(_("mở lại lúc"), null=True, blank=True)
-    reopened_reason = models.TextField(_("lý do mở lại"), blank=True)
+    reopened_reason = models.TextField(_("lý do mở lại"), blank=True, max_length=NOTE_CHARS)
     lock_exempt = models.BooleanField(
         _("được mở lại sau khi khóa kỳ"),
         default=False,
@@ -409,7 +411,7 @@ class AuditEntry(models.Model):
     indicator_code = models.CharField(_("mã chỉ tiêu"), max_length=60, blank=True)
     before = models.CharField(_("trước"), max_length=500, blank=True)
     after = models.CharField(_("sau"), max_length=500, blank=True)
-    reason = models.TextField(_("lý do"), blank=True)
+    reason = models.TextField(_("lý do"), blank=True, max_length=NOTE_CHARS)
     version = models.PositiveIntegerField(_("phiên bản sau thay đổi"), null=True, blank=True)
     source = models.CharField(_("nguồn"), max_length=10, blank=True, choices=AuditSource.choices)
     at = models.DateTimeField(_("lúc"))
@@ -429,3 +431,45 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.indicator_code} {self.before} → {self.after}"
+
+
+class ImportJob(models.Model):
+    """An uploaded sheet that a Celery worker reads, plans and, once the user
+    confirms the preview, writes (digital_metrics.reports.excel.jobs): status,
+    progress, the preview it rendered, the result or the error, who, when, the
+    stored file. Heavy sheets never run in a web worker."""
+
+    importer = models.CharField(_("loại tệp"), max_length=200)  # dotted path of the SheetImporter class
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("tải lên lúc"))
+    updated_at = models.DateTimeField(_("cập nhật lúc"))
+    file = models.CharField(_("tệp lưu"), max_length=200, blank=True)  # path in default_storage; "" once deleted
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    language = models.CharField(_("ngôn ngữ"), max_length=10, default="vi")
+    rows_read = models.PositiveIntegerField(_("số dòng đã đọc"), default=0)
+    preview = models.TextField(_("xem trước"), blank=True)  # HTML rendered by the worker from our templates
+    versions = models.JSONField(_("phiên bản đã xem"), default=dict, blank=True)
+    has_changes = models.BooleanField(_("có thay đổi"), default=False)
+    error_count = models.PositiveIntegerField(_("số lỗi"), default=0)
+    result = models.TextField(_("kết quả"), blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập Excel")
+        verbose_name_plural = _("lượt nhập Excel")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "updated_at"])]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in ImportStatus.working()
+
+    @property
+    def status_badge(self) -> str:
+        return ImportStatus(self.status).badge

@@ -19,6 +19,6 @@ urlpatterns = (
     + report_api.urlpatterns
     + [
         path("rankings/", RankingListView.as_view(), name="ranking-list"),
-        path("rankings/<str:scope>/<int:year>/<str:unit_code>/", RankingDetailView.as_view(), name="ranking-detail"),
+        path("rankings/<str:scope>/<year:year>/<str:unit_code>/", RankingDetailView.as_view(), name="ranking-detail"),
     ]
 )

@@ -5,6 +5,7 @@ local-memory cache, so ``make run`` needs no services. Production and CI set
 DATABASE_URL, CELERY_BROKER_URL and REDIS_URL.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -35,7 +36,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -65,6 +68,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Hardening (see the section at the end): no NUL byte in a query string, an idle
+    # session ends, a Content-Security-Policy on every response, login lockout last (django-axes asks so).
+    "core.middleware.RefuseNulMiddleware",
+    "core.middleware.SessionIdleTimeoutMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oversight_portal.urls"
@@ -148,7 +157,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 # Uploads above this size are refused before they are read (Excel, evidence files).
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+# A request body without its files (form fields, a JSON document) above this is
+# refused with 400 (pages) or 413 (API) before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -156,13 +167,17 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous call gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.CappedLimitOffsetPagination",
     "PAGE_SIZE": 100,
+    # Bodies read within a size and a nesting depth, with no NUL byte (core/api.py).
+    "DEFAULT_PARSER_CLASSES": ["core.api.JSONParser", "core.api.FormParser", "core.api.MultiPartParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.AnonThrottle", "core.api.UserThrottle"],
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
 }
@@ -203,8 +218,11 @@ CELERY_BEAT_SCHEDULE: dict = {}
 PAR_RECOMPUTE_QUEUE = env_str("PAR_RECOMPUTE_QUEUE", "")
 CELERY_BEAT_SCHEDULE["par-index-sweep-stale"] = {
     "task": "par_index.tasks.sweep_stale_rankings",
-    "schedule": env_int("PAR_SWEEP_SECONDS", 60),
+    "schedule": env_int("PAR_SWEEP_SECONDS", 15),
 }
+# A recompute's claim lasts this long unless its heartbeat renews it (every third of
+# it): a killed worker's scope-year is free again within this many seconds.
+PAR_LEASE_SECONDS = env_int("PAR_LEASE_SECONDS", 20)
 # Recommendation reminders: one digest per person per day, at 07:00 Việt Nam time.
 SUPERVISION_REMINDER_DAYS_BEFORE = env_int("SUPERVISION_REMINDER_DAYS_BEFORE", 7)
 CELERY_BEAT_SCHEDULE["supervision-reminders"] = {
@@ -229,4 +247,89 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# --- Hardening: request and upload budgets, logins, tokens, headers. -----------------
+
+# The API: a JSON body above this many bytes is refused (413) before it is parsed,
+# and so is one nested deeper than API_MAX_JSON_DEPTH.
+API_MAX_JSON_BYTES = env_int("API_MAX_JSON_BYTES", 1024 * 1024)
+API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 32)
+# ?limit= above this is answered with this many rows (documented in the README).
+API_MAX_LIMIT = env_int("API_MAX_LIMIT", 500)
+# Requests per minute per account (and per IP address for anonymous calls); 429 above.
+API_THROTTLE_RATES = {
+    "user": env_str("API_THROTTLE_USER", "1200/min"),
+    "anon": env_str("API_THROTTLE_ANON", "60/min"),
+}
+# API tokens (django-rest-knox): stored hashed, valid this many days, revocable one by one.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+REST_KNOX = {"TOKEN_TTL": datetime.timedelta(days=API_TOKEN_DAYS), "AUTH_HEADER_PREFIX": "Token"}
+
+# An uploaded sheet is read as a stream within this budget (core/xlsx.py): data
+# rows, cells, characters of text and seconds; the first excess stops the reading.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 2_000_000)
+IMPORT_MAX_TEXT_CHARS = env_int("IMPORT_MAX_TEXT_CHARS", 20_000_000)
+IMPORT_MAX_SECONDS = env_int("IMPORT_MAX_SECONDS", 30)
+# Files up to this size are previewed in the request (bounded by the budget above);
+# larger ones become an import job that a Celery worker plans and applies.
+IMPORT_INLINE_MAX_BYTES = env_int("IMPORT_INLINE_MAX_BYTES", 256 * 1024)
+# Celery queue of import jobs ('' = the default queue), and their hard time limit in seconds.
+IMPORT_QUEUE = env_str("IMPORT_QUEUE", "")
+IMPORT_TASK_TIME_LIMIT = env_int("IMPORT_TASK_TIME_LIMIT", 300)
+# A worker process (prefork) is replaced after a task that left it above this many KiB.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 1_000_000)
+# Previews and import jobs nobody confirmed are deleted with their files after this many hours.
+IMPORT_PREVIEW_MAX_AGE_HOURS = env_int("IMPORT_PREVIEW_MAX_AGE_HOURS", 24)
+CELERY_BEAT_SCHEDULE["imports-sweep-abandoned"] = {
+    "task": "digital_metrics.tasks.sweep_abandoned_imports",
+    "schedule": crontab(minute=17),
+}
+
+# Logins (django-axes): LOGIN_FAILURE_LIMIT wrong passwords for one username from
+# one IP address lock that pair for LOGIN_LOCKOUT_MINUTES; the admin login alike.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind the reverse proxy the client's address is the last one the proxy appends
+# to X-Forwarded-For; 0 = use REMOTE_ADDR (no proxy).
+AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 3600
+
+# A session ends after this many minutes without a request (core/middleware.py).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60)
+SESSION_COOKIE_AGE = env_int("SESSION_MAX_HOURS", 12) * 3600
+
+# TLS behind the reverse proxy: the proxy terminates HTTPS and says so in a header
+# it sets itself (and strips from clients), e.g. SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto.
+# Without it, neither the HTTPS redirect nor secure cookies can work behind a proxy.
+_proxy_header = env_str("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+
+# Content-Security-Policy (django-csp): our own origin only, no inline script or
+# style; pages load their scripts from static files (static/js/), never inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import NOTE_CHARS, TEXT_CHARS
 from digital_metrics.models import Indicator
 from par_index.choices import Method, Rule
 from par_index.models import Criterion, Framework
@@ -32,6 +33,7 @@ class CriterionForm(forms.ModelForm):
         required=False,
         help_text=_("Mỗi dòng một bậc: giá trị tối thiểu = điểm, ví dụ 80 = 1"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_CHARS,
     )
 
     class Meta:
@@ -87,6 +89,7 @@ class BandsForm(forms.Form):
         label=_("Mức xếp loại"),
         help_text=_("Mỗi dòng: tên = từ % (màu Bootstrap tùy chọn), ví dụ Xuất sắc = 90 success"),
         widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=NOTE_CHARS,
     )
 
     def clean_bands(self):
@@ -125,12 +128,14 @@ class _ScoreForm(forms.Form):
 
 class SelfAssessmentForm(_ScoreForm):
     self_points = forms.DecimalField(label=_("Điểm tự đánh giá"), **POINT_FIELD)
-    explanation = forms.CharField(label=_("Giải trình"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    explanation = forms.CharField(
+        label=_("Giải trình"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_CHARS
+    )
     evidence = forms.FileField(label=_("Tài liệu kiểm chứng"), required=False)
 
 
 class AppraisalForm(_ScoreForm):
     appraised_points = forms.DecimalField(label=_("Điểm thẩm định"), **POINT_FIELD)
     appraisal_note = forms.CharField(
-        label=_("Ý kiến thẩm định"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Ý kiến thẩm định"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_CHARS
     )

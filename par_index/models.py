@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import TEXT_CHARS
 from digital_metrics.models import Indicator
 from par_index.choices import CohortMode, FrameworkStatus, Method, Part, Rule, RunTrigger
 from wards.access import Do, access_for, restrict
@@ -153,7 +154,7 @@ class Criterion(models.Model):
         blank=True,
         help_text=_("Quy tắc tỷ lệ: điểm = min(tối đa, tối đa × giá trị / ngưỡng)."),
     )
-    guidance = models.TextField(_("hướng dẫn chấm"), blank=True)
+    guidance = models.TextField(_("hướng dẫn chấm"), blank=True, max_length=TEXT_CHARS)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
 
     class Meta:
@@ -211,9 +212,9 @@ class Score(models.Model):
         AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="par_scores"
     )
     self_points = models.DecimalField(_("điểm tự đánh giá"), **POINTS, null=True, blank=True)
-    explanation = models.TextField(_("giải trình"), blank=True)
+    explanation = models.TextField(_("giải trình"), blank=True, max_length=TEXT_CHARS)
     appraised_points = models.DecimalField(_("điểm thẩm định"), **POINTS, null=True, blank=True)
-    appraisal_note = models.TextField(_("ý kiến thẩm định"), blank=True)
+    appraisal_note = models.TextField(_("ý kiến thẩm định"), blank=True, max_length=TEXT_CHARS)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("cập nhật bởi"), null=True, blank=True, on_delete=models.SET_NULL

@@ -6,15 +6,22 @@ the state with a conditional UPDATE (so duplicate or parallel tasks coalesce
 into one run), recomputes, and clears the mark only if no newer mark arrived
 meanwhile (``generation``). A broker outage loses nothing: the mark stays and
 the beat sweep enqueues it again.
+
+The lease is short (PAR_LEASE_SECONDS, 20 s) and a heartbeat thread renews it
+while the run works, so a long run keeps its scope-year and a worker killed
+mid-run (kill -9: no ``finally`` runs) frees it within the lease; the sweep
+(every PAR_SWEEP_SECONDS) then enqueues it again. A 10-minute lease once kept
+the ranks of a killed worker's scope-year wrong for 10 minutes.
 """
 
 import contextlib
 import contextvars
 import datetime
 import logging
+import threading
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -24,8 +31,50 @@ from par_index.models import Framework, RecomputeRun, RecomputeState, UnitResult
 
 logger = logging.getLogger(__name__)
 
-# A claim older than this is presumed dead (worker killed mid-run) and may be taken over.
-LEASE = datetime.timedelta(minutes=10)
+
+def lease() -> datetime.timedelta:
+    """A claim not renewed for this long is presumed dead (worker killed mid-run) and may be taken over."""
+    return datetime.timedelta(seconds=settings.PAR_LEASE_SECONDS)
+
+
+class Heartbeat:
+    """Renews a claim every third of the lease while the run works, on a
+    connection of its own (the run's transaction holds the other). The
+    renewal is a compare-and-set on ``claimed_at``: a lease that another
+    worker took over (this one stalled past it) is never taken back."""
+
+    def __init__(self, *, framework_id: int, claimed_at: datetime.datetime):
+        self.framework_id, self.claimed_at = framework_id, claimed_at
+        self.interval = settings.PAR_LEASE_SECONDS / 3
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"par-lease-{framework_id}", daemon=True)
+
+    def __enter__(self) -> "Heartbeat":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self.interval + 5)
+
+    def _beat(self) -> None:
+        try:
+            while not self._stop.wait(self.interval):
+                now = timezone.now()
+                try:
+                    renewed = RecomputeState.objects.filter(
+                        framework_id=self.framework_id, claimed_at=self.claimed_at
+                    ).update(claimed_at=now)
+                except Exception:  # a database hiccup: try again at the next beat, the lease has margin
+                    logger.warning("Could not renew the lease of framework %s", self.framework_id, exc_info=True)
+                    continue
+                if not renewed:
+                    logger.warning("The lease of framework %s was lost (taken over)", self.framework_id)
+                    return
+                self.claimed_at = now
+        finally:
+            connection.close()  # this thread's own connection
+
 
 # Set by callers that recompute synchronously themselves (the demo loader), so
 # that their marks do not also publish tasks.
@@ -69,37 +118,45 @@ def enqueue(framework_id: int, trigger: str = RunTrigger.TASK) -> bool:
     return True
 
 
-def claim(*, framework_id: int) -> int | None:
-    """Take the lease on a stale scope-year; the generation seen, or None if
-    there is nothing to do or another run holds it. Autocommitted, so other
-    workers see the lease at once."""
+def claim(*, framework_id: int) -> tuple[int, datetime.datetime] | None:
+    """Take the lease on a stale scope-year; the generation seen and the
+    claim's time, or None if there is nothing to do or another run holds it.
+    Autocommitted, so other workers see the lease at once."""
     now = timezone.now()
     taken = (
         RecomputeState.objects.filter(framework_id=framework_id, stale=True)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE))
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease()))
         .update(claimed_at=now)
     )
     if not taken:
         return None
-    return RecomputeState.objects.values_list("generation", flat=True).get(framework_id=framework_id)
+    return RecomputeState.objects.values_list("generation", flat=True).get(framework_id=framework_id), now
 
 
 def run_if_stale(*, framework_id: int, trigger: str = RunTrigger.TASK) -> RecomputeRun | None:
     """What the Celery task does. Idempotent: with nothing stale it does nothing."""
-    generation = claim(framework_id=framework_id)
-    if generation is None:
+    claimed = claim(framework_id=framework_id)
+    if claimed is None:
         return None
+    generation, claimed_at = claimed
+    # Inside a caller's transaction (eager tests, the demo) nobody else can see
+    # the claim, and a second connection would wait on the caller's locks: no heartbeat.
+    beating = Heartbeat(framework_id=framework_id, claimed_at=claimed_at)
     try:
-        run = run_now(framework_id=framework_id, trigger=trigger)
+        if connection.in_atomic_block:
+            run = run_now(framework_id=framework_id, trigger=trigger)
+        else:
+            with beating:
+                run = run_now(framework_id=framework_id, trigger=trigger)
     except Exception:
-        RecomputeState.objects.filter(framework_id=framework_id).update(claimed_at=None)
+        RecomputeState.objects.filter(framework_id=framework_id, claimed_at=beating.claimed_at).update(claimed_at=None)
         raise
     released = RecomputeState.objects.filter(framework_id=framework_id, generation=generation).update(
         stale=False, claimed_at=None
     )
     if not released:
         # Marked again while we computed: let go of the lease and go round once more.
-        RecomputeState.objects.filter(framework_id=framework_id).update(claimed_at=None)
+        RecomputeState.objects.filter(framework_id=framework_id, claimed_at=beating.claimed_at).update(claimed_at=None)
         enqueue(framework_id, trigger)
     return run
 
@@ -181,7 +238,7 @@ def sweep(*, min_age: datetime.timedelta = datetime.timedelta(seconds=30)) -> li
     now = timezone.now()
     ids = list(
         RecomputeState.objects.filter(stale=True, marked_at__lte=now - min_age)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE))
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease()))
         .values_list("framework_id", flat=True)
     )
     for framework_id in ids:

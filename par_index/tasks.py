@@ -15,7 +15,7 @@ def recompute_rankings(framework_id: int, trigger: str = RunTrigger.TASK) -> int
 
 
 @shared_task(ignore_result=True)
-def sweep_stale_rankings(min_age_seconds: int = 30) -> list[int]:
+def sweep_stale_rankings(min_age_seconds: int = 15) -> list[int]:
     import datetime
 
     return recompute.sweep(min_age=datetime.timedelta(seconds=min_age_seconds))

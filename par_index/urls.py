@@ -12,8 +12,8 @@ urlpatterns = [
     path("frameworks/<int:pk>/criteria/<int:criterion_pk>/", views.criterion_edit, name="criterion_edit"),
     path("runs/", views.runs, name="runs"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
-    path("<str:scope>/<int:year>/", views.ranking, name="ranking"),
-    path("<str:scope>/<int:year>/<str:code>/", views.breakdown, name="breakdown"),
-    path("<str:scope>/<int:year>/<str:code>/self-assessment/", views.scores, {"mode": "self"}, name="self_assessment"),
-    path("<str:scope>/<int:year>/<str:code>/appraisal/", views.scores, {"mode": "appraisal"}, name="appraisal"),
+    path("<str:scope>/<year:year>/", views.ranking, name="ranking"),
+    path("<str:scope>/<year:year>/<str:code>/", views.breakdown, name="breakdown"),
+    path("<str:scope>/<year:year>/<str:code>/self-assessment/", views.scores, {"mode": "self"}, name="self_assessment"),
+    path("<str:scope>/<year:year>/<str:code>/appraisal/", views.scores, {"mode": "appraisal"}, name="appraisal"),
 ]

@@ -199,8 +199,8 @@ class ActivityImporter(pipeline.SheetImporter):
     columns = COLUMNS
     changes_template = "procedures/_activity_changes.html"
 
-    def plan(self, data: bytes, *, by, notation: str = "vi") -> pipeline.ImportPlan:
-        return plan_activity(pipeline.read_sheet(data, SHEET, required=COLUMNS), by=by)
+    def plan(self, data: bytes, *, by, notation: str = "vi", on_row=None) -> pipeline.ImportPlan:
+        return plan_activity(pipeline.read_sheet(data, SHEET, required=COLUMNS, on_row=on_row), by=by)
 
     def apply(self, plan: pipeline.ImportPlan, *, by, versions: dict[str, int]) -> str:
         return _("Đã ghi chi tiết thủ tục của %(n)s báo cáo.") % {"n": apply_activity(plan, by=by, versions=versions)}

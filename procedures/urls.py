@@ -8,5 +8,5 @@ app_name = "procedures"
 urlpatterns = [
     path("", views.procedure_list, name="procedure_list"),
     *pipeline.urls(ActivityImporter(), "activity/import/"),
-    path("dossiers/<str:code>/<int:year>/<int:quarter>/", views.dossier_breakdown, name="dossiers"),
+    path("dossiers/<str:code>/<year:year>/<quarter:quarter>/", views.dossier_breakdown, name="dossiers"),
 ]

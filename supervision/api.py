@@ -13,6 +13,7 @@ from rest_framework import exceptions, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.limits import NOTE_CHARS, TEXT_CHARS
 from supervision import selectors, services
 from supervision.choices import RecommendationStatus
 from supervision.models import (
@@ -172,11 +173,11 @@ class RecommendationQuery(serializers.Serializer):
 
 
 class ProgressInput(serializers.Serializer):
-    text = serializers.CharField()
+    text = serializers.CharField(max_length=TEXT_CHARS)
     # The whole list, so the schema has one status enum; the service refuses what
     # an addressee may not declare (an accepted alternative) with a clear message.
     status = serializers.ChoiceField(choices=RecommendationStatus.choices)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_CHARS)
     files = serializers.ListField(
         child=serializers.FileField(), required=False, help_text=_("Tài liệu kiểm chứng (multipart, nhiều tệp).")
     )
@@ -184,8 +185,8 @@ class ProgressInput(serializers.Serializer):
 
 class VerifyInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=RecommendationStatus.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_CHARS)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_CHARS)
     supervision = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 

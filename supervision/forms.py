@@ -4,6 +4,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import sort_vi
+from core.limits import NOTE_CHARS, TEXT_CHARS
 from core.uploads import ALLOWED_LABEL
 from supervision.choices import ADDRESSEE_STATUSES, RecommendationStatus, SupervisionKind
 from supervision.models import DelegationMember, Finding, Recommendation, Supervision, SupervisionDocument
@@ -145,12 +146,13 @@ class ProgressForm(forms.Form):
         choices=[(s.value, s.label) for s in ADDRESSEE_STATUSES],
         initial=RecommendationStatus.IN_PROGRESS,
     )
-    text = forms.CharField(label=_("Nội dung báo cáo"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Nội dung báo cáo"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_CHARS)
     reason = forms.CharField(
         label=_("Lý do"),
         required=False,
         help_text=_("Bắt buộc khi không thực hiện."),
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE_CHARS,
     )
     files = MultipleFileField(
         label=_("Tài liệu kiểm chứng"),
@@ -161,10 +163,13 @@ class ProgressForm(forms.Form):
 
 class VerifyForm(forms.Form):
     status = forms.ChoiceField(label=_("Kết luận"), choices=RecommendationStatus.choices)
-    note = forms.CharField(label=_("Nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_CHARS
+    )
     reason = forms.CharField(
         label=_("Lý do"),
         required=False,
+        max_length=NOTE_CHARS,
         help_text=_("Bắt buộc khi không thực hiện hoặc chấp nhận phương án khác."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -53,8 +53,9 @@ def test_openapi_schema_lists_the_endpoints(as_persona):
 def test_token_authentication(db):
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from rest_framework.authtoken.models import Token
 
-    token = Token.objects.create(user=get_user_model().objects.get(username="giamsat"))
-    response = Client().get("/api/v1/indicators/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    from core.tokens import create_token
+
+    _token, text = create_token(user=get_user_model().objects.get(username="giamsat"))
+    response = Client().get("/api/v1/indicators/", HTTP_AUTHORIZATION=f"Token {text}")
     assert response.status_code == 200

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from benchmarks import import_sheet, rankings, recommendations
+from benchmarks import fault_recompute, import_sheet, rankings, recommendations
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +34,9 @@ def test_recommendations_at_tiny_size(capsys):
     result = recommendations.run(["--tiny"])
     assert last_json(capsys)["benchmark"] == "recommendations"
     assert result["wards"] == 10 and result["overdue_queries"] == 1
+
+
+def test_fault_recompute_at_tiny_size(capsys):
+    result = fault_recompute.run(["--tiny"])
+    assert last_json(capsys)["benchmark"] == "fault_recompute"
+    assert result["stale_left"] == 0 and result["differing_ranks"] == 0 and result["healed_after_s"] < 10

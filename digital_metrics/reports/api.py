@@ -19,6 +19,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.limits import NOTE_CHARS
 from core.numbers import Bounded
 from digital_metrics.choices import Bound
 from digital_metrics.models import QuarterlyReport
@@ -114,7 +115,7 @@ class ReportWriteSerializer(serializers.Serializer):
             '"> 98", "trên 98" or {"value": 98, "bound": "above"}.'
         ),
     )
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_CHARS)
     confirm_warnings = serializers.BooleanField(default=False)
 
 
@@ -123,7 +124,7 @@ class VersionSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(VersionSerializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True, max_length=NOTE_CHARS)
 
 
 ERROR_400 = OpenApiResponse(description="Errors per field: {'values': {code: [message]}} or {'reason': [message]}")
@@ -293,8 +294,10 @@ class ReportReturn(APIView):
 
 urlpatterns = [
     path("reports/", ReportList.as_view(), name="report-list"),
-    path("reports/<str:unit_code>/<int:year>/<int:quarter>/", ReportDetail.as_view(), name="report-detail"),
-    path("reports/<str:unit_code>/<int:year>/<int:quarter>/submit/", ReportSubmit.as_view(), name="report-submit"),
-    path("reports/<str:unit_code>/<int:year>/<int:quarter>/approve/", ReportApprove.as_view(), name="report-approve"),
-    path("reports/<str:unit_code>/<int:year>/<int:quarter>/return/", ReportReturn.as_view(), name="report-return"),
+    path("reports/<str:unit_code>/<year:year>/<quarter:quarter>/", ReportDetail.as_view(), name="report-detail"),
+    path("reports/<str:unit_code>/<year:year>/<quarter:quarter>/submit/", ReportSubmit.as_view(), name="report-submit"),
+    path(
+        "reports/<str:unit_code>/<year:year>/<quarter:quarter>/approve/", ReportApprove.as_view(), name="report-approve"
+    ),
+    path("reports/<str:unit_code>/<year:year>/<quarter:quarter>/return/", ReportReturn.as_view(), name="report-return"),
 ]

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.limits import NOTE_CHARS
 from core.numbers import format_number, format_percent
 from digital_metrics.choices import Bound, Section, ValueType
 from digital_metrics.models import Indicator
@@ -39,6 +40,7 @@ class ReportForm(forms.Form):
         label=gettext_lazy("Ghi chú của đơn vị"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE_CHARS,
         help_text=gettext_lazy("Giải thích số liệu bất thường, nguồn số liệu…"),
     )
     confirm_warnings = forms.BooleanField(
@@ -139,7 +141,7 @@ def initial_values(indicators: list[Indicator], current: dict) -> dict[str, str]
 class ReasonForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
-        label=gettext_lazy("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=True
+        label=gettext_lazy("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_CHARS, required=True
     )
 
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import NOTE_CHARS, TEXT_CHARS
 from supervision.choices import (
     OPEN_STATUSES,
     REASON_REQUIRED,
@@ -57,7 +58,7 @@ class Recommendation(models.Model):
         Supervision, verbose_name=_("cuộc giám sát"), on_delete=models.PROTECT, related_name="recommendations"
     )
     number = models.PositiveSmallIntegerField(_("số thứ tự"), default=1)
-    text = models.TextField(_("nội dung kiến nghị"))
+    text = models.TextField(_("nội dung kiến nghị"), max_length=TEXT_CHARS)
     addressee_unit = models.ForeignKey(
         AdministrativeUnit,
         verbose_name=_("đơn vị thực hiện"),
@@ -80,7 +81,10 @@ class Recommendation(models.Model):
         _("tình trạng"), max_length=12, choices=RecommendationStatus.choices, default=RecommendationStatus.NOT_STARTED
     )
     reason = models.TextField(
-        _("lý do"), blank=True, help_text=_("Bắt buộc khi không thực hiện hoặc thực hiện phương án khác.")
+        _("lý do"),
+        blank=True,
+        max_length=NOTE_CHARS,
+        help_text=_("Bắt buộc khi không thực hiện hoặc thực hiện phương án khác."),
     )
     verified_at = models.DateTimeField(_("xác minh lúc"), null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -167,7 +171,7 @@ class ProgressNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người báo cáo"), null=True, on_delete=models.SET_NULL
     )
-    text = models.TextField(_("nội dung báo cáo"))
+    text = models.TextField(_("nội dung báo cáo"), max_length=TEXT_CHARS)
     status = models.CharField(_("tình trạng báo cáo"), max_length=12, choices=RecommendationStatus.choices)
     created_at = models.DateTimeField(_("lúc"), default=timezone.now)
 
@@ -217,7 +221,7 @@ class Verification(models.Model):
         related_name="verdicts",
     )
     status = models.CharField(_("kết luận"), max_length=12, choices=RecommendationStatus.choices)
-    note = models.TextField(_("nhận xét"), blank=True)
+    note = models.TextField(_("nhận xét"), blank=True, max_length=NOTE_CHARS)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người xác minh"), null=True, on_delete=models.SET_NULL
     )

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import TEXT_CHARS
 from supervision.choices import (
     DocumentKind,
     FindingKind,
@@ -108,7 +109,7 @@ class Supervision(models.Model):
         blank=True,
         help_text=_("Người hoặc chức danh đơn vị giao theo dõi, tổng hợp."),
     )
-    summary = models.TextField(_("tóm tắt"), blank=True)
+    summary = models.TextField(_("tóm tắt"), blank=True, max_length=TEXT_CHARS)
     source = models.CharField(_("nguồn"), max_length=300, blank=True)
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
     created_by = models.ForeignKey(
@@ -206,8 +207,10 @@ class Finding(models.Model):
         Supervision, verbose_name=_("cuộc giám sát"), on_delete=models.CASCADE, related_name="findings"
     )
     kind = models.CharField(_("loại"), max_length=12, choices=FindingKind.choices)
-    text = models.TextField(_("nội dung"))
-    cause = models.TextField(_("nguyên nhân"), blank=True, help_text=_("Với hạn chế: nguyên nhân."))
+    text = models.TextField(_("nội dung"), max_length=TEXT_CHARS)
+    cause = models.TextField(
+        _("nguyên nhân"), blank=True, max_length=TEXT_CHARS, help_text=_("Với hạn chế: nguyên nhân.")
+    )
     unit = models.ForeignKey(
         AdministrativeUnit,
         verbose_name=_("đơn vị"),

@@ -135,8 +135,8 @@ def test_a_claimed_scope_year_is_left_to_its_claimant():
     assert recompute.claim(framework_id=framework.pk) is not None
     assert recompute.claim(framework_id=framework.pk) is None  # the lease is held
     assert recompute.run_if_stale(framework_id=framework.pk) is None
-    # A lease older than LEASE is presumed dead and may be taken over.
-    RecomputeState.objects.filter(framework=framework).update(claimed_at=timezone.now() - recompute.LEASE * 2)
+    # A lease older than the lease time is presumed dead and may be taken over.
+    RecomputeState.objects.filter(framework=framework).update(claimed_at=timezone.now() - recompute.lease() * 2)
     assert recompute.claim(framework_id=framework.pk) is not None
 
 

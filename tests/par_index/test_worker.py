@@ -44,8 +44,9 @@ def real_services(settings):
 def workers(tmp_path):
     started = []
 
-    def start(*, broker_url, queue):
-        worker = Worker(broker_url=broker_url, queue=queue, log=tmp_path / f"{queue}.log")
+    def start(*, broker_url, queue, env=None, name=None, beat=False):
+        log = tmp_path / f"{name or queue}.log"
+        worker = Worker(broker_url=broker_url, queue=queue, log=log, env=env, beat=beat)
         started.append(worker)
         return worker
 

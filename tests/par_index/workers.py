@@ -39,7 +39,8 @@ def unique_queue() -> str:
 
 
 class Worker:
-    def __init__(self, *, broker_url: str, queue: str, log: Path):
+    def __init__(self, *, broker_url: str, queue: str, log: Path, env: dict | None = None, beat: bool = False):
+        extra = env or {}
         env = {
             **os.environ,
             "DATABASE_URL": database_url(),
@@ -47,6 +48,7 @@ class Worker:
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "PAR_RECOMPUTE_QUEUE": queue,
             "DJANGO_SETTINGS_MODULE": "oversight_portal.settings",
+            **extra,
         }
         self.log = log
         self._out = open(log, "wb")  # noqa: SIM115 - closed in stop()
@@ -65,6 +67,8 @@ class Worker:
                 "--without-mingle",
                 "-n",
                 f"{queue}@%h",
+                # -B: Celery beat inside this worker (its schedule file in the log's folder), as production runs beat.
+                *(["-B", "-s", str(log.with_suffix(".beat"))] if beat else []),
             ],
             cwd=BASE_DIR,
             env=env,

@@ -3,8 +3,8 @@ field, 403, 409 on a stale version, an approved report or a locked period."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
 
+from core.tokens import create_token
 from digital_metrics.models import QuarterlyReport
 from digital_metrics.reports import services
 from wards.models import SupervisingBody
@@ -103,12 +103,12 @@ def test_locked_period_is_409(as_persona, songcau_draft, user):
 def test_token_authentication_writes(db, songcau_draft):
     from django.test import Client
 
-    token = Token.objects.create(user=get_user_model().objects.get(username="canbo_songcau"))
+    _token, text = create_token(user=get_user_model().objects.get(username="canbo_songcau"))
     response = Client().put(
         "/api/v1/reports/01837/2024/2/",
         {"version": 1, "values": {"campaigns_mobile": 2}},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {text}",
     )
     assert response.status_code == 200 and response.json()["values"]["campaigns_mobile"] == 2
 

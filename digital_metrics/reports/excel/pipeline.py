@@ -10,11 +10,11 @@ between the two requests, the re-plan at confirm time against the versions
 the user saw, and the pages.
 """
 
-import io
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,15 +24,16 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from core import exports, xlsx
 from core.numbers import notation_of
 from core.uploads import UnsafeUpload, check_workbook, check_workbook_size
 from digital_metrics.catalogue.validation import ERROR, HasIssues
 from digital_metrics.periods import Quarter
 from digital_metrics.reports.batch import Target, versions_of
 from digital_metrics.reports.errors import ReportError
+from digital_metrics.reports.excel import jobs
 from digital_metrics.reports.forms import UploadForm
 from wards.access import Do, access_for
 from wards.models import AdministrativeUnit
@@ -64,37 +65,38 @@ class Sheet:
         return ImportIssue(self.name, row, self.letters.get(code, ""), code, message, severity)
 
 
-def read_sheet(data: bytes, name: str, *, required: Iterable[str]) -> Sheet:
-    """The rows of sheet ``name``. Call check_workbook first; openpyxl parses the
-    XML through defusedxml (installed), read-only and values only."""
+def read_sheet(data: bytes, name: str, *, required: Iterable[str], on_row=None) -> Sheet:
+    """The rows of sheet ``name``, streamed within the import budget
+    (core.xlsx: rows, cells, text and seconds; a DTD or broken XML is refused
+    with a message). Call check_workbook first. Raises UnsafeUpload, whose
+    message is for the user."""
     sheet = Sheet(name)
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise UnsafeUpload(_("Không mở được tệp Excel: %(why)s") % {"why": type(exc).__name__}) from exc
-    try:
-        if name not in wb.sheetnames:
-            sheet.problems.append(ImportIssue(name, 0, "", "", _("Không có trang tính “%(s)s”.") % {"s": name}))
-            return sheet
-        rows = wb[name].iter_rows(values_only=True)
-        next(rows, None)  # titles
-        codes_row = next(rows, None)
-        if codes_row is None:
-            sheet.problems.append(ImportIssue(name, 2, "", "", _("Trang tính thiếu dòng mã cột (dòng 2).")))
-            return sheet
-        codes = {i: str(c).strip() for i, c in enumerate(codes_row) if c not in (None, "")}
-        sheet.letters = {code: get_column_letter(i + 1) for i, code in codes.items()}
-        missing = [c for c in required if c not in sheet.letters]
-        if missing:
-            message = _("Thiếu cột bắt buộc: %(cols)s.") % {"cols": ", ".join(missing)}
-            sheet.problems.append(ImportIssue(name, 2, "", "", message))
-            return sheet
-        for number, row in enumerate(rows, start=FIRST_DATA_ROW):
-            if row is None or all(v in (None, "") for v in row):
-                continue
-            sheet.rows.append((number, {codes[i]: v for i, v in enumerate(row) if i in codes}))
-    finally:
-        wb.close()
+    reader = xlsx.Reader(data)
+    if name not in reader.sheet_names:
+        sheet.problems.append(ImportIssue(name, 0, "", "", _("Không có trang tính “%(s)s”.") % {"s": name}))
+        return sheet
+    rows = reader.rows(name, on_row=on_row)
+    codes: dict[int, str] | None = None
+    for number, cells in rows:
+        if number == 1:  # titles
+            continue
+        if codes is None:
+            if number != 2:
+                break
+            codes = {i: str(c).strip() for i, c in cells.items() if c not in (None, "")}
+            sheet.letters = {code: get_column_letter(i + 1) for i, code in codes.items()}
+            missing = [c for c in required if c not in sheet.letters]
+            if missing:
+                message = _("Thiếu cột bắt buộc: %(cols)s.") % {"cols": ", ".join(missing)}
+                sheet.problems.append(ImportIssue(name, 2, "", "", message))
+                return sheet
+            continue
+        values = {codes[i]: exports.unescape(v) for i, v in cells.items() if i in codes}
+        if all(v in (None, "") for v in values.values()):
+            continue
+        sheet.rows.append((number, values))
+    if codes is None:
+        sheet.problems.append(ImportIssue(name, 2, "", "", _("Trang tính thiếu dòng mã cột (dòng 2).")))
     return sheet
 
 
@@ -163,8 +165,18 @@ class SheetImporter:
     columns: list[str] = []  # the column codes the upload page lists, if any
     changes_template: str = ""  # the preview's table of changes
 
-    def plan(self, data: bytes, *, by, notation: str = "vi") -> ImportPlan:
-        """``notation``: how numbers typed as text in cells are read (the uploader's page language)."""
+    @property
+    def job_url(self) -> str:
+        """URL name of an import job's page (a large file is read by a Celery worker)."""
+        return f"{self.upload_url}_job"
+
+    @property
+    def job_confirm_url(self) -> str:
+        return f"{self.upload_url}_job_confirm"
+
+    def plan(self, data: bytes, *, by, notation: str = "vi", on_row=None) -> ImportPlan:
+        """Read (within the budget; ``on_row(n)`` reports progress) and plan; nothing written.
+        ``notation``: how numbers typed as text in cells are read (the uploader's page language)."""
         raise NotImplementedError
 
     def apply(self, plan: ImportPlan, *, by, versions: dict[str, int]) -> str:
@@ -195,6 +207,12 @@ def upload_view(request, importer: SheetImporter):
             check_workbook_size(upload.size)  # before reading it into memory
             data = upload.read()
             check_workbook(data)
+            if len(data) > settings.IMPORT_INLINE_MAX_BYTES:
+                # A large sheet is read by a Celery worker (time and memory limits), never here.
+                job = jobs.start(
+                    importer=importer, data=data, name=upload.name, by=request.user, language=request.LANGUAGE_CODE
+                )
+                return redirect(importer.job_url, pk=job.pk)
             plan = importer.plan(data, by=request.user, notation=notation_of())
         except UnsafeUpload as exc:
             form.add_error("file", str(exc))
@@ -243,8 +261,16 @@ def confirm_view(request, token: str, importer: SheetImporter):
 
 def urls(importer: SheetImporter, prefix: str) -> list:
     """The upload and confirm pages of a sheet, under ``prefix`` ("import/"),
-    named after the importer's ``upload_url`` and ``confirm_url``."""
+    named after the importer's ``upload_url`` and ``confirm_url``, and the
+    pages of its import jobs (``job_url``, ``job_confirm_url``)."""
     return [
+        path(f"{prefix}jobs/<int:pk>/", jobs.job_view, {"importer": importer}, name=importer.job_url.split(":")[-1]),
+        path(
+            f"{prefix}jobs/<int:pk>/confirm/",
+            jobs.job_confirm,
+            {"importer": importer},
+            name=importer.job_confirm_url.split(":")[-1],
+        ),
         path(prefix, login_required(upload_view), {"importer": importer}, name=importer.upload_url.split(":")[-1]),
         path(
             f"{prefix}<str:token>/",

@@ -31,8 +31,8 @@ from wards.access import Do, access_for
 CHUNK = 500  # rows written per round of bulk statements
 
 
-def read_workbook(data: bytes):
-    return pipeline.read_sheet(data, VALUES_SHEET, required=["unit_code", "year", "quarter"])
+def read_workbook(data: bytes, *, on_row=None):
+    return pipeline.read_sheet(data, VALUES_SHEET, required=["unit_code", "year", "quarter"], on_row=on_row)
 
 
 def _values_of_period(period: Quarter, cat: Catalogue) -> dict[int, dict[str, ReportValue]]:
@@ -190,8 +190,8 @@ class ValuesImporter(pipeline.SheetImporter):
     )
     changes_template = "digital_metrics/_import_value_changes.html"
 
-    def plan(self, data: bytes, *, by, notation: str = "vi") -> pipeline.ImportPlan:
-        return plan_import(read_workbook(data), by=by, notation=notation)
+    def plan(self, data: bytes, *, by, notation: str = "vi", on_row=None) -> pipeline.ImportPlan:
+        return plan_import(read_workbook(data, on_row=on_row), by=by, notation=notation)
 
     def apply(self, plan: pipeline.ImportPlan, *, by, versions: dict[str, int]) -> str:
         result = apply_import(plan, by=by, versions=versions)

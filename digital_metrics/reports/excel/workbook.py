@@ -12,6 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core import exports
 from core.numbers import canonical
 from digital_metrics.choices import Bound, ValueType
 
@@ -40,11 +41,11 @@ CODE_FONT = Font(color="888888", size=8)
 def _head(ws, titles: list[str], codes: list[str]):
     title_cells, code_cells = [], []
     for title, code in zip(titles, codes, strict=True):
-        c = WriteOnlyCell(ws, value=title)
+        c = WriteOnlyCell(ws, value=exports.cell(title))
         c.font, c.fill = HEAD_FONT, HEAD_FILL
         c.alignment = Alignment(wrap_text=True, vertical="top")
         title_cells.append(c)
-        k = WriteOnlyCell(ws, value=code)
+        k = WriteOnlyCell(ws, value=exports.cell(code))
         k.font = CODE_FONT
         code_cells.append(k)
     ws.append(title_cells)
@@ -52,7 +53,8 @@ def _head(ws, titles: list[str], codes: list[str]):
 
 
 def build_workbook(rows, *, indicators) -> bytes:
-    """rows: (unit, quarter, report or None, {code: ReportValue}) in sheet order."""
+    """rows: (unit, quarter, report or None, {code: ReportValue}) in sheet order.
+    Every text cell goes through core.exports (no cell starts a formula)."""
     entered = [i for i in indicators if i.is_entered]
     titles = key_titles()
     wb = Workbook(write_only=True)
@@ -68,7 +70,7 @@ def build_workbook(rows, *, indicators) -> bytes:
         KEY_COLUMNS + [i.code for i in entered],
     )
     for unit, quarter, report, values in rows:
-        code = WriteOnlyCell(ws, value=unit.code)
+        code = WriteOnlyCell(ws, value=exports.cell(unit.code))
         code.number_format = "@"  # keep the leading zero of 01855
         line = [code, unit.name, quarter.year, quarter.quarter, report.version if report else None]
         for ind in entered:
@@ -79,10 +81,11 @@ def build_workbook(rows, *, indicators) -> bytes:
                 line.append(rv.text_value)
             else:
                 line.append(cell_value(rv))
-        ws.append(line)
+        # Clerk-entered text (and names) must never run as a formula in Excel (OWASP CSV injection).
+        ws.append(exports.row(line))
     guide = wb.create_sheet(GUIDE_SHEET)
     for line in guide_lines():
-        guide.append([line])
+        guide.append(exports.row([line]))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

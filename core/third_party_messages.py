@@ -1,0 +1,57 @@
+"""The English messages of Django REST framework and django-rest-knox that the
+API shows, listed so that ``makemessages`` keeps their Vietnamese in
+locale/vi/LC_MESSAGES/django.po (DRF itself translates only 21 of them).
+Never imported: the list is read by makemessages, not by Python."""
+
+from django.utils.translation import gettext_noop
+
+MESSAGES = [
+    gettext_noop("This field is required."),
+    gettext_noop("This field may not be null."),
+    gettext_noop("This field may not be blank."),
+    gettext_noop("Ensure this field has no more than {max_length} characters."),
+    gettext_noop("Ensure this field has at least {min_length} characters."),
+    gettext_noop("Null characters are not allowed."),
+    gettext_noop("Not a valid string."),
+    gettext_noop("A valid integer is required."),
+    gettext_noop("Ensure this value is less than or equal to {max_value}."),
+    gettext_noop("Ensure this value is greater than or equal to {min_value}."),
+    gettext_noop("String value too large."),
+    gettext_noop("A valid number is required."),
+    gettext_noop("Ensure that there are no more than {max_digits} digits in total."),
+    gettext_noop("Ensure that there are no more than {max_decimal_places} decimal places."),
+    gettext_noop("Must be a valid boolean."),
+    gettext_noop('"{input}" is not a valid choice.'),
+    gettext_noop('Expected a list of items but got type "{input_type}".'),
+    gettext_noop('Expected a dictionary of items but got type "{input_type}".'),
+    gettext_noop("Invalid data. Expected a dictionary, but got {datatype}."),
+    gettext_noop("Value must be valid JSON."),
+    gettext_noop("This list may not be empty."),
+    gettext_noop("Date has wrong format. Use one of these formats instead: {format}."),
+    gettext_noop("Datetime has wrong format. Use one of these formats instead: {format}."),
+    gettext_noop("No file was submitted."),
+    gettext_noop("The submitted data was not a file. Check the encoding type on the form."),
+    gettext_noop("The submitted file is empty."),
+    gettext_noop("Authentication credentials were not provided."),
+    gettext_noop("Incorrect authentication credentials."),
+    gettext_noop("You do not have permission to perform this action."),
+    gettext_noop("Not found."),
+    gettext_noop('Method "{method}" not allowed.'),
+    gettext_noop('Unsupported media type "{media_type}" in request.'),
+    gettext_noop("Could not satisfy the request Accept header."),
+    gettext_noop("Malformed request."),
+    gettext_noop("JSON parse error - {detail}"),
+    gettext_noop("Request was throttled."),
+    gettext_noop("A server error occurred."),
+    gettext_noop("Invalid page."),
+    gettext_noop("Invalid token header. No credentials provided."),
+    gettext_noop("Invalid token header. Token string should not contain spaces."),
+    gettext_noop("Invalid token."),
+    gettext_noop("User inactive or deleted."),
+    gettext_noop("Invalid username/password."),
+    gettext_noop('Invalid pk "{pk_value}" - object does not exist.'),
+    gettext_noop("Incorrect type. Expected pk value, received {data_type}."),
+    # DRF translates the two forms one by one, then picks one with ngettext.
+    gettext_noop("Expected available in {wait} second."),
+    gettext_noop("Expected available in {wait} seconds."),
+]
