@@ -13,14 +13,17 @@ announced result, beside which the computed one is shown.
 Idempotent: a framework that exists is left as it is.
 """
 
+import datetime
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from demo import seed
-from par_index import engine, recompute, services, yearly
+from demo.supervision import ARTICLE
+from par_index import engine, official, recompute, services, yearly
 from par_index.choices import CohortMode, Method, Part, Rule, RunTrigger
 from par_index.models import Criterion, Framework, Score, UnitResult
 from wards.choices import Level
@@ -189,7 +192,42 @@ def load_par_demo() -> list[Framework]:
             made.append(f2023)
     for framework in made:
         recompute.recompute_all(frameworks=[framework], trigger=RunTrigger.DEMO)
+    load_announced_ranks(by)
     return made
+
+
+# Where the demo read the province's results: the article, not a decision of the province.
+ANNOUNCED_SOURCE = "Theo bài báo ngày 24/04/2024 (chưa tìm thấy quyết định công bố của UBND tỉnh)"
+ANNOUNCED_AT = datetime.datetime(2024, 4, 24, 12, 0)
+
+
+def load_announced_ranks(by) -> None:
+    """Xuất Hóa's rank as the article reports the province's results, recorded
+    as the official announced result of each year (one unit only: the article
+    names no other); the article's "tăng 3 bậc" kept beside it as its own,
+    unexplained, claim."""
+    province = _province()
+    unit_note = {
+        2022: "Bài báo: “xếp thứ 106/108 toàn tỉnh (năm 2022)”.",
+        2023: (
+            "Bài báo: “nỗ lực vươn lên xếp vị trí 14/108 toàn tỉnh (năm 2023)”. Cùng câu, bài báo còn viết "
+            f"“{seed.RANK_CLAIM_2023}” mà không nói theo bảng xếp hạng nào (từ 106 lên 14 là 92 bậc): "
+            "ghi lại như lời của bài báo, chưa giải thích được."
+        ),
+    }
+    for year, rank in XUAT_HOA_RANKS.items():
+        framework = Framework.objects.get(province=province, year=year)
+        if framework.official_rankings.exists():
+            continue
+        official.announce(
+            framework=framework,
+            by=by,
+            rows=[official.AnnouncedRow(seed.XUAT_HOA_CODE, rank, 108, note=unit_note[year])],
+            decision=ANNOUNCED_SOURCE,
+            reference=ARTICLE,
+            note="Chỉ có thứ hạng của phường Xuất Hóa, do bài báo nêu; điểm và chỉ số không được nêu.",
+            published_at=timezone.make_aware(ANNOUNCED_AT),
+        )
 
 
 def _q(x) -> Decimal:

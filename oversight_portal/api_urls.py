@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from dashboards.api import ProfileView
 from digital_metrics.catalogue.api import IndicatorViewSet
 from digital_metrics.reports import api as report_api
 from par_index.api import RankingDetailView, RankingListView
@@ -18,6 +19,7 @@ urlpatterns = (
     router.urls
     + report_api.urlpatterns
     + [
+        path("profiles/<str:code>/", ProfileView.as_view(), name="api-profile"),
         path("rankings/", RankingListView.as_view(), name="ranking-list"),
         path("rankings/<str:scope>/<year:year>/<str:unit_code>/", RankingDetailView.as_view(), name="ranking-detail"),
     ]

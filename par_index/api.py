@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from par_index import selectors
+from par_index import official, selectors
 
 
 class RankingQuerySerializer(serializers.Serializer):
@@ -14,18 +14,64 @@ class RankingQuerySerializer(serializers.Serializer):
         r"^\d{2,5}$", help_text="Mã tỉnh, ví dụ 06", error_messages={"invalid": "Mã tỉnh gồm 2–5 chữ số."}
     )
     year = serializers.IntegerField(min_value=2000, max_value=2100)
+    on = serializers.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text="YYYY-MM-DD: the official ranking in force at the end of that day (no recomputed results).",
+    )
+
+
+class OfficialLineSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    cohort_size = serializers.IntegerField()
+    index_percent = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    band = serializers.CharField()
+    note = serializers.CharField()
+
+
+class ChangeSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    by = serializers.SerializerMethodField()
+    what = serializers.CharField()
+    why = serializers.CharField()
+
+    def get_by(self, change) -> str | None:
+        return (change.by.get_full_name() or change.by.username) if change.by else None
+
+
+class PublicationSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    decision = serializers.CharField()
+    decision_date = serializers.DateField(allow_null=True)
+    reference = serializers.CharField()
+    note = serializers.CharField()
+    is_complete = serializers.BooleanField(help_text="False: the publication lists some units only.")
+    published_at = serializers.DateTimeField()
+    published_by = serializers.CharField(source="published_by.username", allow_null=True, default=None)
 
 
 class RankingRowSerializer(serializers.Serializer):
+    """score … cohort_size: the portal's recomputed result (null in an as-of
+    read); ``official``: the unit's line of the official ranking, if any."""
+
     unit_code = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
-    cohort = serializers.CharField(source="result.cohort")
-    score = serializers.DecimalField(source="result.points", max_digits=9, decimal_places=2)
-    maximum = serializers.DecimalField(source="result.maximum", max_digits=9, decimal_places=2)
-    index_percent = serializers.DecimalField(source="result.index_percent", max_digits=9, decimal_places=2)
-    band = serializers.CharField(source="result.band")
-    rank = serializers.IntegerField(source="result.rank")
-    cohort_size = serializers.IntegerField(source="result.cohort_size")
+    cohort = serializers.CharField(source="result.cohort", allow_null=True, default=None)
+    score = serializers.DecimalField(
+        source="result.points", max_digits=9, decimal_places=2, allow_null=True, default=None
+    )
+    maximum = serializers.DecimalField(
+        source="result.maximum", max_digits=9, decimal_places=2, allow_null=True, default=None
+    )
+    index_percent = serializers.DecimalField(
+        source="result.index_percent", max_digits=9, decimal_places=2, allow_null=True, default=None
+    )
+    band = serializers.CharField(source="result.band", allow_null=True, default=None)
+    rank = serializers.IntegerField(source="result.rank", allow_null=True, default=None)
+    cohort_size = serializers.IntegerField(source="result.cohort_size", allow_null=True, default=None)
+    official = OfficialLineSerializer(allow_null=True)
+    differs = serializers.BooleanField(help_text="The recomputed result differs from the official one.")
+    changes = ChangeSerializer(many=True, help_text="What changed the recomputed result since the publication.")
     previous_rank = serializers.IntegerField(allow_null=True)
     previous_cohort_size = serializers.IntegerField(source="previous_size", allow_null=True)
 
@@ -38,6 +84,8 @@ class RankingSerializer(serializers.Serializer):
     framework_status = serializers.CharField(source="framework.status")
     is_example = serializers.BooleanField(source="framework.is_example")
     stale = serializers.BooleanField(help_text="Có thay đổi đang chờ tính lại.")
+    on = serializers.DateField(allow_null=True)
+    official = PublicationSerializer(allow_null=True, help_text="The official ranking in force (frozen), if any.")
     results = RankingRowSerializer(many=True, source="rows")
 
 
@@ -78,6 +126,9 @@ class BreakdownSerializer(serializers.Serializer):
         source="previous.index_percent", max_digits=9, decimal_places=2, allow_null=True, default=None
     )
     previous_rank = serializers.IntegerField(source="previous.rank", allow_null=True, default=None)
+    official = OfficialLineSerializer(source="standing.official", allow_null=True)
+    differs = serializers.BooleanField(source="standing.differs")
+    changes = ChangeSerializer(source="standing.changes", many=True)
     criteria = BreakdownRowSerializer(many=True, source="rows")
 
 
@@ -89,6 +140,7 @@ class RankingListView(APIView):
         parameters=[
             OpenApiParameter("scope", str, required=True, description="Mã tỉnh (ví dụ 06)"),
             OpenApiParameter("year", int, required=True, description="Năm đánh giá"),
+            OpenApiParameter("on", str, description="YYYY-MM-DD: kết quả chính thức đang có hiệu lực ngày đó"),
         ],
         responses=RankingSerializer,
     )
@@ -96,7 +148,8 @@ class RankingListView(APIView):
         query = RankingQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         framework = selectors.framework_for(query.validated_data["scope"], query.validated_data["year"])
-        return Response(RankingSerializer(selectors.ranking(framework)).data)
+        data = selectors.ranking(framework, on=query.validated_data.get("on"), user=request.user)
+        return Response(RankingSerializer(data).data)
 
 
 class RankingDetailView(APIView):
@@ -106,4 +159,6 @@ class RankingDetailView(APIView):
     def get(self, request, scope: str, year: int, unit_code: str):
         framework = selectors.framework_for(scope, year)
         unit = selectors.unit_in_scope(framework, unit_code)
-        return Response(BreakdownSerializer(selectors.breakdown(framework, unit)).data)
+        b = selectors.breakdown(framework, unit)
+        b.standing = official.unit_standing(framework, unit, b.result, request.user)
+        return Response(BreakdownSerializer(b).data)

@@ -46,3 +46,10 @@ class RunTrigger(models.TextChoices):
     SWEEP = "sweep", _("Quét định kỳ")
     COMMAND = "command", _("Lệnh quản trị")
     DEMO = "demo", _("Nạp dữ liệu minh họa")
+
+
+class RankingSource(models.TextChoices):
+    """How an official ranking came to be."""
+
+    PUBLISHED = "published", _("Công bố từ kết quả tính trên cổng")
+    ANNOUNCED = "announced", _("Kết quả tỉnh đã công bố, nhập lại")

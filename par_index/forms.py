@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DayInput
 from core.limits import NOTE_CHARS, TEXT_CHARS
 from digital_metrics.models import Indicator
 from par_index.choices import Method, Rule
@@ -139,3 +140,51 @@ class AppraisalForm(_ScoreForm):
     appraisal_note = forms.CharField(
         label=_("Ý kiến thẩm định"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_CHARS
     )
+
+
+class PublishForm(forms.Form):
+    """Publishing the portal's results as the official ranking (frozen from then on)."""
+
+    decision = forms.CharField(
+        label=_("Văn bản công bố"), max_length=200, required=False, help_text=_("Ví dụ: Quyết định số 35/QĐ-UBND")
+    )
+    decision_date = forms.DateField(label=_("Ngày văn bản"), required=False, widget=DayInput)
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, max_length=NOTE_CHARS, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AnnounceForm(forms.Form):
+    """The result the province announced, entered as it stands: a sheet of
+    every unit, or one unit typed (the rank a report or an article gives)."""
+
+    decision = forms.CharField(
+        label=_("Văn bản hoặc nguồn công bố"),
+        max_length=200,
+        help_text=_("Ví dụ: Quyết định số 35/QĐ-UBND; hoặc tên bài báo nếu chỉ có nguồn đó."),
+    )
+    decision_date = forms.DateField(label=_("Ngày công bố"), required=False, widget=DayInput)
+    reference = forms.CharField(label=_("Nơi đọc được"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, max_length=NOTE_CHARS, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    file = forms.FileField(
+        label=_("Tệp Excel kết quả"),
+        required=False,
+        help_text=_(
+            "Trang tính “Kết quả công bố”; dòng 2 là mã cột: unit_code, rank, cohort_size, index_percent, note."
+        ),
+    )
+    unit_code = forms.CharField(label=_("Mã đơn vị"), max_length=10, required=False)
+    rank = forms.CharField(label=_("Thứ hạng"), max_length=10, required=False)
+    cohort_size = forms.CharField(label=_("Số đơn vị xếp hạng"), max_length=10, required=False)
+    index_percent = forms.CharField(label=_("Chỉ số (%)"), max_length=20, required=False)
+    unit_note = forms.CharField(label=_("Ghi chú của đơn vị"), max_length=500, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("unit_code"):
+            raise forms.ValidationError(_("Hãy chọn tệp Excel kết quả hoặc nhập kết quả của một đơn vị."))
+        if data.get("file") and data.get("unit_code"):
+            raise forms.ValidationError(_("Chỉ chọn một cách: tệp Excel hoặc một đơn vị."))
+        return data

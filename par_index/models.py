@@ -14,9 +14,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.limits import TEXT_CHARS
+from core.limits import NOTE_CHARS, TEXT_CHARS
 from digital_metrics.models import Indicator
-from par_index.choices import CohortMode, FrameworkStatus, Method, Part, Rule, RunTrigger
+from par_index.choices import Cohort, CohortMode, FrameworkStatus, Method, Part, RankingSource, Rule, RunTrigger
 from wards.access import Do, access_for, restrict
 from wards.choices import Level
 from wards.models import AdministrativeUnit
@@ -404,3 +404,70 @@ class RecomputeRun(models.Model):
         if self.finished_at is None:
             return None
         return int((self.finished_at - self.started_at).total_seconds() * 1000)
+
+
+class OfficialRanking(models.Model):
+    """A scope-year's ranking as it was published: frozen. A correction
+    approved later changes the recomputed ranking (UnitResult) only, and the
+    pages show it beside this one with what changed; a new publication (a
+    correcting decision) comes after it and both are kept.
+
+    Either a snapshot of the recomputed results, published on the portal by the
+    province's appraisers, or the result the province announced elsewhere (its
+    decision), entered or imported as it stands, possibly for some units only."""
+
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("bộ tiêu chí"), on_delete=models.PROTECT, related_name="official_rankings"
+    )
+    source = models.CharField(_("cách có kết quả"), max_length=10, choices=RankingSource.choices)
+    decision = models.CharField(
+        _("văn bản công bố"), max_length=200, blank=True, help_text=_("Ví dụ: Quyết định số 35/QĐ-UBND")
+    )
+    decision_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    reference = models.CharField(
+        _("nguồn"), max_length=300, blank=True, help_text=_("Nơi đọc được kết quả (văn bản, cổng thông tin, bài báo).")
+    )
+    note = models.TextField(_("ghi chú"), blank=True, max_length=NOTE_CHARS)
+    is_complete = models.BooleanField(_("đủ mọi đơn vị"), default=True)
+    published_at = models.DateTimeField(_("công bố lúc"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người công bố"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("kết quả xếp hạng chính thức")
+        verbose_name_plural = _("kết quả xếp hạng chính thức")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.framework} – {self.decision or self.get_source_display()} ({self.published_at:%d/%m/%Y})"
+
+
+class OfficialResult(models.Model):
+    """One unit's line of an official ranking, as published."""
+
+    ranking = models.ForeignKey(OfficialRanking, on_delete=models.CASCADE, related_name="results")
+    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    cohort = models.CharField(_("khối"), max_length=10, choices=Cohort.choices, blank=True)
+    rank = models.PositiveIntegerField(_("thứ hạng"), validators=[MinValueValidator(1)])
+    cohort_size = models.PositiveIntegerField(_("số đơn vị cùng khối"), validators=[MinValueValidator(1)])
+    points = models.DecimalField(_("tổng điểm"), max_digits=9, decimal_places=4, null=True, blank=True)
+    maximum = models.DecimalField(_("điểm tối đa"), max_digits=9, decimal_places=2, null=True, blank=True)
+    index_percent = models.DecimalField(_("chỉ số (%)"), max_digits=9, decimal_places=4, null=True, blank=True)
+    band = models.CharField(_("xếp loại"), max_length=40, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("kết quả chính thức của đơn vị")
+        verbose_name_plural = _("kết quả chính thức của đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["ranking", "unit"], name="par_official_unit_once"),
+            models.CheckConstraint(condition=Q(rank__lte=models.F("cohort_size")), name="par_official_rank_in_size"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id}: #{self.rank}/{self.cohort_size}"

@@ -11,9 +11,18 @@ from django.utils.translation import gettext as _
 from core.collation import sort_vi
 from core.numbers import format_number, format_percent
 from digital_metrics.choices import ValueType
-from par_index import engine
+from par_index import engine, official
 from par_index.choices import Cohort, Method, Part, Rule
-from par_index.models import Band, Criterion, Framework, RecomputeState, Score, UnitResult
+from par_index.models import (
+    Band,
+    Criterion,
+    Framework,
+    OfficialRanking,
+    OfficialResult,
+    RecomputeState,
+    Score,
+    UnitResult,
+)
 from wards.models import AdministrativeUnit
 
 
@@ -33,21 +42,31 @@ def previous_framework(framework: Framework) -> Framework | None:
 
 @dataclass
 class RankingRow:
-    result: UnitResult
+    """A unit's line: its official result (if published) beside the portal's recomputed one."""
+
+    unit: AdministrativeUnit
+    result: UnitResult | None  # recomputed by the portal (None in an as-of view)
     band_colour: str
     previous_rank: int | None
     previous_size: int | None
+    official: OfficialResult | None = None
+    changes: list = field(default_factory=list)  # official.Change since the publication
 
     @property
-    def unit(self):
-        return self.result.unit
+    def rank(self) -> int:
+        """The rank that orders the table: the official one where the ranking is, else the recomputed one."""
+        return self.official.rank if self.official is not None else self.result.rank
+
+    @property
+    def differs(self) -> bool:
+        return official.Standing(self.unit, self.official, self.result).differs
 
     @property
     def rank_change(self) -> int | None:
         """Places gained since last year (positive = up)."""
         if self.previous_rank is None:
             return None
-        return self.previous_rank - self.result.rank
+        return self.previous_rank - self.rank
 
 
 @dataclass
@@ -56,35 +75,68 @@ class Ranking:
     cohorts: list[tuple[str, list[RankingRow]]]
     stale: bool
     previous: Framework | None
+    official: OfficialRanking | None = None
+    on: datetime.date | None = None
 
     @property
     def rows(self) -> list[RankingRow]:
         return [row for _label, rows in self.cohorts for row in rows]
 
+    @property
+    def changed(self) -> list[RankingRow]:
+        """Rows whose recomputed result differs from the official one."""
+        return [row for row in self.rows if row.differs]
 
-def ranking(framework: Framework) -> Ranking:
-    """Every unit's result, grouped by cohort, best first (5 queries)."""
-    colours = dict(Band.objects.filter(framework=framework).values_list("name", "colour"))
+
+def _previous_ranks(framework: Framework) -> tuple[Framework | None, dict]:
+    """Last year's ranks by unit: the official ones where published, else the recomputed."""
     previous = previous_framework(framework)
-    before = {}
-    if previous is not None:
-        before = {
-            r[0]: (r[1], r[2])
-            for r in UnitResult.objects.filter(framework=previous).values_list("unit_id", "rank", "cohort_size")
-        }
-    results = UnitResult.objects.filter(framework=framework).select_related("unit", "unit__parent")
+    if previous is None:
+        return None, {}
+    before = {
+        r[0]: (r[1], r[2])
+        for r in UnitResult.objects.filter(framework=previous).values_list("unit_id", "rank", "cohort_size")
+    }
+    last = official.official_for(previous)
+    if last is not None:
+        before.update({r[0]: (r[1], r[2]) for r in last.results.values_list("unit_id", "rank", "cohort_size")})
+    return previous, before
+
+
+def ranking(framework: Framework, on: datetime.date | None = None, user=None) -> Ranking:
+    """Every unit's result, grouped by cohort, best first: the official ranking
+    with the recomputed one beside it, or (``on``) the official ranking in
+    force at the end of that day alone. A constant number of queries."""
+    colours = dict(Band.objects.filter(framework=framework).values_list("name", "colour"))
+    previous, before = _previous_ranks(framework)
+    published = official.official_for(framework, on)
+    if on is not None:
+        results = []
+        lines = list(published.results.select_related("unit", "unit__parent")) if published else []
+        standings = {o.unit_id: official.Standing(o.unit, o, None) for o in lines}
+    else:
+        results = list(UnitResult.objects.filter(framework=framework).select_related("unit", "unit__parent"))
+        standings = official.standings(framework, published, results, user)
     grouped: dict[str, list[RankingRow]] = {}
-    for r in sort_vi(results, key=lambda r: r.unit.name):
-        prev = before.get(r.unit_id, (None, None))
-        grouped.setdefault(r.cohort, []).append(RankingRow(r, colours.get(r.band, "secondary"), prev[0], prev[1]))
-    order = [Cohort.ALL, Cohort.WARDS, Cohort.COMMUNES]
+    for st in sort_vi(standings.values(), key=lambda st: st.unit.name):
+        prev = before.get(st.unit.pk, (None, None))
+        line = st.current or st.official
+        band = line.band if line is not None else ""
+        row = RankingRow(st.unit, st.current, colours.get(band, "secondary"), prev[0], prev[1], st.official, st.changes)
+        grouped.setdefault(line.cohort or Cohort.ALL, []).append(row)
+    complete = published is not None and published.is_complete
     cohorts = []
-    for key in order:
+    for key in [Cohort.ALL, Cohort.WARDS, Cohort.COMMUNES]:
         if key in grouped:
-            # sort_vi above gives ties a stable Vietnamese name order.
-            cohorts.append((Cohort(key).label, sorted(grouped[key], key=lambda row: row.result.rank)))
-    stale = RecomputeState.objects.filter(framework=framework, stale=True).exists()
-    return Ranking(framework, cohorts, stale, previous)
+            # sort_vi above gives ties a stable Vietnamese name order; a partial
+            # official ranking (a few units announced) keeps the recomputed order.
+            if complete or on is not None:
+                order = lambda row: row.rank  # noqa: E731
+            else:
+                order = lambda row: row.result.rank if row.result else row.rank  # noqa: E731
+            cohorts.append((Cohort(key).label, sorted(grouped[key], key=order)))
+    stale = on is None and RecomputeState.objects.filter(framework=framework, stale=True).exists()
+    return Ranking(framework, cohorts, stale, previous, published, on)
 
 
 def rule_text(c: Criterion, steps) -> str:
@@ -130,6 +182,7 @@ class Breakdown:
     result: UnitResult | None
     previous: UnitResult | None
     band_colour: str = "secondary"
+    standing: object = None  # official.Standing, set by the caller that shows it
 
     @property
     def index_change(self) -> Decimal | None:

@@ -14,20 +14,34 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from par_index import selectors, services
+from core.dates import parse_day
+from core.numbers import notation_of
+from core.uploads import UnsafeUpload, check_workbook, check_workbook_size
+from par_index import official, selectors, services
 from par_index.choices import Part
 from par_index.forms import (
+    AnnounceForm,
     AppraisalForm,
     BandsForm,
     CopyForm,
     CriterionForm,
     FrameworkForm,
     FrameworkSettingsForm,
+    PublishForm,
     SelfAssessmentForm,
 )
-from par_index.models import Criterion, Evidence, Framework, RecomputeRun, RecomputeState, Score, ScoreChange
+from par_index.models import (
+    Criterion,
+    Evidence,
+    Framework,
+    OfficialRanking,
+    RecomputeRun,
+    RecomputeState,
+    Score,
+    ScoreChange,
+)
 from wards.access import Do, access_for
 from wards.choices import Level
 from wards.models import AdministrativeUnit
@@ -54,10 +68,96 @@ def index(request):
 @login_required
 def ranking(request, scope, year):
     framework = selectors.framework_for(scope, year)
-    data = selectors.ranking(framework)
+    on = parse_day(request.GET.get("on"))
+    data = selectors.ranking(framework, on=on, user=request.user)
     years = Framework.objects.filter(province=framework.province).order_by("-year").values_list("year", flat=True)
+    can_publish = access_for(request.user).can(Do.PUBLISH_RANKINGS, framework.province_id)
     return render(
-        request, "par_index/ranking.html", {"ranking": data, "framework": framework, "years": years, "nav": "par"}
+        request,
+        "par_index/ranking.html",
+        {
+            "ranking": data,
+            "framework": framework,
+            "years": years,
+            "can_publish": can_publish,
+            "publications": OfficialRanking.objects.filter(framework=framework).select_related("published_by"),
+            "publish_form": PublishForm() if can_publish else None,
+            "nav": "par",
+        },
+    )
+
+
+def _require_publisher(request, framework) -> None:
+    if not access_for(request.user).can(Do.PUBLISH_RANKINGS, framework.province_id):
+        raise PermissionDenied(_("Chỉ hội đồng thẩm định chỉ số CCHC của tỉnh mới công bố kết quả xếp hạng."))
+
+
+@login_required
+@require_POST
+def ranking_publish(request, scope, year):
+    """Freeze the portal's current results as the official ranking."""
+    framework = selectors.framework_for(scope, year)
+    _require_publisher(request, framework)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            official.publish(framework=framework, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã công bố kết quả xếp hạng; từ nay kết quả này được giữ nguyên."))
+    else:
+        messages.error(request, " ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect("par_index:ranking", scope=scope, year=year)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ranking_announce(request, scope, year):
+    """Enter or import the result the province announced, as it stands."""
+    framework = selectors.framework_for(scope, year)
+    _require_publisher(request, framework)
+    form = AnnounceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        rows, problems = [], []
+        if data["file"]:
+            try:
+                check_workbook_size(data["file"].size)
+                content = data["file"].read()
+                check_workbook(content)
+                rows, problems = official.read_announced(content)
+            except UnsafeUpload as exc:
+                form.add_error("file", str(exc))
+        else:
+            rows = [
+                official.AnnouncedRow(
+                    data["unit_code"], data["rank"], data["cohort_size"], data["index_percent"], data["unit_note"]
+                )
+            ]
+        for problem in problems:
+            form.add_error("file", problem)
+        if not form.errors:
+            try:
+                official.announce(
+                    framework=framework,
+                    by=request.user,
+                    rows=rows,
+                    decision=data["decision"],
+                    decision_date=data["decision_date"],
+                    reference=data["reference"],
+                    note=data["note"],
+                    language=notation_of(),
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Đã ghi kết quả xếp hạng chính thức đã công bố."))
+                return redirect("par_index:ranking", scope=scope, year=year)
+    return render(
+        request,
+        "par_index/announce.html",
+        {"framework": framework, "form": form, "columns": official.COLUMNS, "sheet": official.SHEET, "nav": "par"},
     )
 
 
@@ -73,11 +173,18 @@ def breakdown(request, scope, year, code):
         .select_related("score__criterion", "by")
         .order_by("-at", "-pk")[:200]
     )
+    b = selectors.breakdown(framework, unit)
+    standing = official.unit_standing(framework, unit, b.result, request.user)
+    standings = [standing]
+    if b.previous is not None:
+        standings.append(official.unit_standing(b.previous.framework, unit, b.previous, request.user))
     return render(
         request,
         "par_index/breakdown.html",
         {
-            "b": selectors.breakdown(framework, unit),
+            "b": b,
+            "standing": standing,
+            "standings": standings,
             "framework": framework,
             "unit": unit,
             "show_evidence": access.can(Do.READ_EVIDENCE, unit.pk),

@@ -4,20 +4,12 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import sort_vi
+from core.forms import DayInput
 from core.limits import NOTE_CHARS, TEXT_CHARS
 from core.uploads import ALLOWED_LABEL
 from supervision.choices import ADDRESSEE_STATUSES, RecommendationStatus, SupervisionKind
 from supervision.models import DelegationMember, Finding, Recommendation, Supervision, SupervisionDocument
 from wards.models import AdministrativeUnit, SupervisingBody
-
-DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "autocomplete": "off"}
-
-
-class DayInput(forms.DateInput):
-    """Typed day first (24/04/2024), as the vi formats module reads it."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={**DATE_ATTRS, **(attrs or {})}, format="%d/%m/%Y")
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from par_index import official
 from supervision import selectors, services
 from supervision.forms import (
     DocumentForm,
@@ -90,6 +91,8 @@ def supervision_detail(request, pk):
             "can_edit": can_edit,
             "document_form": DocumentForm(supervision=sup) if can_edit else None,
             "verdict_form": VerifyForm() if can_edit and sup.follows_up_id else None,
+            # The PAR ranks of the supervised wards: the official ones, the recomputed beside.
+            "standings": official.unit_standings([u.pk for u in sup.units.all()]),
             "nav": "supervision",
         }
     )

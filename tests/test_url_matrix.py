@@ -128,7 +128,22 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
         ("/reports/01837/2024/2/excel/", only(SC, ADM, others=404)),
         ("/reports/01855/2024/1/excel/", EVERYONE),
     ],
+    # An import job is seen by who uploaded it (Xuất Hóa's clerk here); anyone else gets 404.
+    "reports:import_job": [("/reports/import/jobs/{values_job}/", only(XH, others=404))],
+    "reports:import_job_confirm": [("/reports/import/jobs/{values_job}/confirm/", POST_ONLY)],
+    "procedures:activity_import_job": [("/procedures/activity/import/jobs/{activity_job}/", only(XH, others=404))],
+    "procedures:activity_import_job_confirm": [("/procedures/activity/import/jobs/{activity_job}/confirm/", POST_ONLY)],
+    # Publishing the official ranking: the province's appraisers (Sở Nội vụ) only, not even the admin.
+    "par_index:ranking_publish": [("/par/06/2023/publish/", POST_ONLY)],
+    "par_index:ranking_announce": [("/par/06/2023/announce/", only(APR)), ("/par/06/2099/announce/", NOT_FOUND)],
     "login": [("/accounts/login/", PUBLIC)],
+    "password_change": [("/accounts/password/", EVERYONE)],
+    "password_change_done": [("/accounts/password/done/", EVERYONE)],
+    "password_reset": [("/accounts/password/reset/", PUBLIC)],
+    "password_reset_done": [("/accounts/password/reset/sent/", PUBLIC)],
+    "password_reset_confirm": [("/accounts/reset/MQ/not-a-token/", PUBLIC)],  # the page says the link is invalid
+    "password_reset_complete": [("/accounts/reset/done/", PUBLIC)],
+    "api_tokens": [("/accounts/tokens/", EVERYONE)],
     "logout": [("/accounts/logout/", only(others=405, anon=405))],
     "set_language": [("/i18n/setlang/?next=/units/", only(others=302, anon=302))],  # a GET goes back to next
     "unit-list": [
@@ -160,8 +175,14 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "report-submit": [("/api/v1/reports/01837/2024/2/submit/", only(others=405, anon=401))],
     "report-approve": [("/api/v1/reports/01837/2024/2/approve/", only(others=405, anon=401))],
     "report-return": [("/api/v1/reports/01837/2024/2/return/", only(others=405, anon=401))],
+    "api-profile": [
+        ("/api/v1/profiles/01855/?on=2024-04-24", API_EVERYONE),
+        ("/api/v1/profiles/01855/?on=24-04-2024", only(others=400, anon=401)),
+        ("/api/v1/profiles/058/", only(others=404, anon=401)),
+    ],
     "ranking-list": [
         ("/api/v1/rankings/?scope=06&year=2023", API_EVERYONE),
+        ("/api/v1/rankings/?scope=06&year=2023&on=2024-04-24", API_EVERYONE),
         ("/api/v1/rankings/?scope=06", only(others=400, anon=401)),
         ("/api/v1/rankings/?scope=06&year=2099", only(others=404, anon=401)),
     ],
@@ -238,7 +259,28 @@ def ids(settings, tmp_path, django_user_model):
         "c21": Criterion.objects.get(framework=framework, code="2.1").pk,
         "par_evidence": par_evidence.pk,
         "unit": AdministrativeUnit.objects.get(code="01855", level="commune", valid_to__isnull=False).pk,
+        "values_job": job(clerk, "digital_metrics.reports.excel.values.ValuesImporter"),
+        "activity_job": job(clerk, "procedures.activity_import.ActivityImporter"),
     }
+
+
+def job(user, importer: str) -> int:
+    """An import job of ``user``'s, waiting for its confirmation."""
+    from django.utils import timezone
+
+    from digital_metrics.choices import ImportStatus
+    from digital_metrics.models import ImportJob
+
+    now = timezone.now()
+    return ImportJob.objects.create(
+        importer=importer,
+        status=ImportStatus.PLANNED,
+        created_by=user,
+        created_at=now,
+        updated_at=now,
+        original_name="so-lieu.xlsx",
+        size=1,
+    ).pk
 
 
 @pytest.mark.parametrize(("url", "persona", "status"), CASES)

@@ -65,15 +65,27 @@ class ReportSerializer(serializers.ModelSerializer):
 
 class ReportDetailSerializer(ReportSerializer):
     values = serializers.SerializerMethodField()
+    sources = serializers.SerializerMethodField()
 
     class Meta(ReportSerializer.Meta):
-        fields = [*ReportSerializer.Meta.fields, "values"]
+        fields = [*ReportSerializer.Meta.fields, "values", "sources"]
+
+    def _values(self, obj) -> dict:
+        if getattr(obj, "_api_values", None) is None:
+            obj._api_values = raw_values([obj.pk]).get(obj.pk, {})
+        return obj._api_values
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_values(self, obj) -> dict:
         """A number, a text, or a bound as {"value": 98, "bound": "above"} ("trên 98%")."""
-        values = raw_values([obj.pk]).get(obj.pk, {})
-        return {code: api_value(rv) for code, rv in sorted(values.items())}
+        return {code: api_value(rv) for code, rv in sorted(self._values(obj).items())}
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_sources(self, obj) -> dict:
+        """Where each value comes from: entered (by the ward), system (the one-stop
+        software), seed (the source article), split (an article's yearly total
+        shared out over quarters: illustrative per quarter) or demo (illustrative)."""
+        return {code: rv.origin for code, rv in sorted(self._values(obj).items())}
 
 
 def api_value(rv):

@@ -142,27 +142,30 @@ def approved_reports(unit_ids, *, on: datetime.date | None = None):
         reports = [r for r in reports if r.is_approved]
         return reports, raw_values([r.pk for r in reports])
     end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
-    steps: dict[int, AuditEntry] = {}  # report id → its last status step by the end of the day
-    with_steps: set[int] = set()  # reports whose status was audited at all
+    entries: dict[int, list[AuditEntry]] = {}  # report id → its status steps, in order
     audited = (
         AuditEntry.objects.filter(
             report__in=[r.pk for r in reports], action__in=(AuditAction.STATUS, AuditAction.REOPEN)
         )
         .select_related("by")
-        .only("report_id", "after", "at", "by")
+        .only("report_id", "before", "after", "at", "by")
         .order_by("at", "pk")
     )
     for entry in audited:
-        with_steps.add(entry.report_id)
-        if entry.at <= end:
-            steps[entry.report_id] = entry
+        entries.setdefault(entry.report_id, []).append(entry)
     kept = []
     for r in reports:
-        step = steps.get(r.pk)
-        if step is not None and step.after == ReportStatus.APPROVED:
-            r.approved_at, r.approved_by = step.at, step.by  # that approval, not a later one
-            kept.append(r)
-        elif r.pk not in with_steps and r.is_approved and r.approved_at is not None and r.approved_at <= end:
+        steps = entries.get(r.pk, [])
+        done = [e for e in steps if e.at <= end]
+        if done:  # its last step by then says its status then, and who approved it
+            if done[-1].after == ReportStatus.APPROVED:
+                r.approved_at, r.approved_by = done[-1].at, done[-1].by
+                kept.append(r)
+        elif steps:  # every step came later: its status then is what the first one found
+            if steps[0].before == ReportStatus.APPROVED:
+                r.approved_at, r.approved_by = None, None  # approved then, by a step not audited
+                kept.append(r)
+        elif r.is_approved and r.approved_at is not None and r.approved_at <= end:
             kept.append(r)
     values = raw_values([r.pk for r in kept])
     later = AuditEntry.objects.filter(report__in=[r.pk for r in kept], action=AuditAction.VALUE, at__gt=end).order_by(

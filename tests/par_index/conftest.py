@@ -43,3 +43,13 @@ def leaf_result(criterion: Criterion, unit_code: str):
     from par_index import engine
 
     return engine.leaf_points(criterion.framework, commune(unit_code)).get(criterion.pk)
+
+
+def gained(framework, unit_code: str, before) -> bool:
+    """After a recompute: the unit's index rose by the 6 points of the online
+    criterion (out of 100), and its rank is where that index puts it."""
+    from par_index.models import UnitResult
+
+    after = UnitResult.objects.get(framework=framework, unit__code=unit_code)
+    better = UnitResult.objects.filter(framework=framework, cohort=after.cohort, index_percent__gt=after.index_percent)
+    return after.index_percent == before.index_percent + 6 and after.rank == 1 + better.count() <= before.rank

@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from par_index import engine, services
-from par_index.models import Criterion, Framework, UnitResult
+from par_index import engine, official, services
+from par_index.choices import RankingSource
+from par_index.models import Criterion, Framework, OfficialRanking, UnitResult
 from tests.personas import admin
 
 pytestmark = pytest.mark.django_db
@@ -95,9 +96,21 @@ def test_demo_frameworks_are_labelled_examples():
 
 
 @pytest.mark.parametrize(("year", "rank"), [(2022, 106), (2023, 14)])
-def test_xuat_hoa_ranks_as_the_article_says(year, rank):
-    result = UnitResult.objects.get(framework=f(year), unit__code="01855")
-    assert (result.rank, result.cohort_size) == (rank, 108)
+def test_xuat_hoa_official_ranks_are_the_articles(year, rank):
+    """The article reports the province's result: it is recorded as the
+    official announced one (Xuất Hóa only), never forced onto the computed
+    ranking, whose scores are illustrative."""
+    ranking = official.official_for(f(year))
+    assert ranking.source == RankingSource.ANNOUNCED and "bài báo" in ranking.decision
+    assert not ranking.is_complete
+    line = ranking.results.get()
+    assert (line.unit.code, line.rank, line.cohort_size) == ("01855", rank, 108)
+    assert line.index_percent is None  # the article gives no index
+
+
+def test_the_articles_unexplained_claim_is_kept_as_its_own():
+    line = official.official_for(f(2023)).results.get()
+    assert "tăng 3 bậc" in line.note and "chưa giải thích được" in line.note
 
 
 def test_demo_ranks_survive_a_recompute_and_a_second_load():
@@ -107,5 +120,6 @@ def test_demo_ranks_survive_a_recompute_and_a_second_load():
         engine.compute(f(year))
     load_demo()
     assert Framework.objects.filter(province__code="06").count() == 2
-    assert UnitResult.objects.get(framework=f(2022), unit__code="01855").rank == 106
-    assert UnitResult.objects.get(framework=f(2023), unit__code="01855").rank == 14
+    for year, rank in ((2022, 106), (2023, 14)):
+        assert OfficialRanking.objects.filter(framework=f(year)).count() == 1
+        assert official.official_for(f(year)).results.get().rank == rank

@@ -16,17 +16,21 @@ def test_rankings_page_in_vietnamese_formats(as_persona):
     html = as_persona(SUP).get("/par/06/2023/").content.decode()
     assert "Bộ tiêu chí này là VÍ DỤ MINH HỌA" in html
     row = html.split('data-unit="01855"')[1].split("</tr>")[0]
-    assert "14/108" in row and "106/108" in row  # this year's rank and last year's
+    # The official ranks (the article's) first: this year's and last year's.
+    assert '<td class="value fw-semibold minw-0" data-col="official-rank">14/108</td>' in row and "106/108" in row
     result = UnitResult.objects.get(framework__year=2023, unit__code="01855")
-    assert f"{result.index_percent:.2f}".replace(".", ",") in row  # 79,68%
+    assert f"{result.index_percent:.2f}".replace(".", ",") in row  # the recomputed (illustrative) index beside it
+    assert f"{result.rank}/108" in row
 
 
 def test_why_this_score_page_shows_inputs_rules_self_and_appraised(as_persona):
     html = as_persona(XH).get("/par/06/2023/01855/").content.decode()
     assert "126/217 = 58,06%" in html  # the electronic copies of the article
     assert "Đủ 4 điểm khi đạt 70%" in html
-    assert "Năm 2022: hạng 106/108" in html
-    assert "14/108" in html
+    official_2023 = html.split('data-testid="official-2023"')[1].split("</div></div>")[0]
+    official_2022 = html.split('data-testid="official-2022"')[1].split("</div></div>")[0]
+    assert "hạng 14/108" in official_2023 and "tăng 3 bậc" in official_2023
+    assert "hạng 106/108" in official_2022
     assert "ke-hoach" not in html  # no evidence uploaded in the demo
     # Xuất Hóa's clerk is offered self-assessment; Sông Cầu's is not, on Xuất Hóa's page.
     assert "/par/06/2023/01855/self-assessment/" in html
@@ -175,15 +179,23 @@ def test_rankings_api(as_persona):
     assert len(data["results"]) == 108
     row = next(r for r in data["results"] if r["unit_code"] == "01855")
     assert row["unit_name"] == "Phường Xuất Hóa"
-    assert (row["rank"], row["cohort_size"], row["previous_rank"]) == (14, 108, 106)
+    assert row["official"]["rank"] == 14 and row["official"]["cohort_size"] == 108  # the article's
+    assert row["previous_rank"] == 106  # last year's official rank
+    result = UnitResult.objects.get(framework__year=2023, unit__code="01855")
+    assert (row["rank"], row["cohort_size"]) == (result.rank, 108)  # the portal's, recomputed
+    assert data["official"]["source"] == "announced" and data["official"]["is_complete"] is False
     assert set(row) >= {"score", "index_percent", "band", "maximum"}
     assert [r["rank"] for r in data["results"]] == sorted(r["rank"] for r in data["results"])
 
 
 def test_breakdown_api(as_persona):
     data = as_persona(SUP).get("/api/v1/rankings/06/2023/01855/").json()
-    assert (data["rank"], data["previous_rank"]) == (14, 106)
+    assert data["official"]["rank"] == 14 and "tăng 3 bậc" in data["official"]["note"]
+    assert data["rank"] == UnitResult.objects.get(framework__year=2023, unit__code="01855").rank
+    assert data["differs"] is True and data["changes"] == []  # illustrative scores, nothing corrected since
     rows = {r["code"]: r for r in data["criteria"]}
+    # No on-time rate in 2023: the article gives no late dossiers, so the criterion has no input.
+    assert rows["2.3"]["input"] == "chưa có số liệu đã duyệt" and Decimal(rows["2.3"]["points"]) == 0
     assert rows["2.4"]["input"] == "126/217 = 58,06%"
     assert rows["2.4"]["method"] == "automatic" and rows["2.4"]["indicator"] == "copy_certification_electronic_rate"
     assert rows["1.1"]["appraised_points"] is not None
@@ -210,12 +222,12 @@ def test_ranking_queries_do_not_grow_with_the_number_of_units(as_persona, url, q
     keep = list(UnitResult.objects.filter(framework=framework).values_list("pk", flat=True)[:36])
     UnitResult.objects.filter(framework=framework).exclude(pk__in=keep).delete()
     queries.same(full, queries.get(client, url))
-    queries.at_most(12, full)
+    queries.at_most(20, full)  # the official ranking, its changes and last year's official ranks too
 
 
 def test_breakdown_queries_are_bounded(as_persona, queries):
     client = as_persona(SUP)
-    queries.at_most(17, queries.get(client, "/par/06/2023/01855/"))  # one of them: the score history
+    queries.at_most(26, queries.get(client, "/par/06/2023/01855/"))  # the score history; two years' official results
 
 
 def test_navigation_links_the_par_area(as_persona):

@@ -17,6 +17,7 @@ from digital_metrics.reports.signals import report_approval_changed
 from par_index import engine, recompute, services
 from par_index.choices import RunTrigger
 from par_index.models import Criterion, Framework, RecomputeRun, RecomputeState, UnitResult
+from tests.par_index.conftest import gained
 from tests.personas import person
 
 pytestmark = pytest.mark.django_db
@@ -87,15 +88,14 @@ def test_a_rolled_back_approval_leaves_no_mark(django_capture_on_commit_callback
 
 def test_stale_mark_is_recomputed_after_commit_eager(eager, django_capture_on_commit_callbacks):
     framework = f2023()
-    rank_before = UnitResult.objects.get(framework=framework, unit__code=XH).rank
+    before = UnitResult.objects.get(framework=framework, unit__code=XH)
     assert online_points(framework) == 0
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         approve_more_online_dossiers(framework)
     assert state(framework).stale is False
     # 170 of 200 online: 85% ≥ the 80% target, full 6 points.
     assert online_points(framework) == Decimal(6)
-    after = UnitResult.objects.get(framework=framework, unit__code=XH)
-    assert after.rank < rank_before
+    assert gained(framework, XH, before)
     run = RecomputeRun.objects.filter(framework=framework).first()
     assert run.trigger == RunTrigger.TASK and run.rows == 108 and run.error == "" and run.finished_at
 

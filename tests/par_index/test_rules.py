@@ -192,9 +192,20 @@ def test_proportional_rule_uses_summed_numerators_over_denominators():
 
 
 def test_proportional_rule_is_capped_at_the_maximum():
+    from digital_metrics.models import Indicator, QuarterlyReport, ReportValue
+    from par_index import yearly
+
     _framework, criterion = leaf_of(2023, "2.3")  # 8 points at 98% on time
+    # The article gives no late dossiers for Xuất Hóa: no on-time rate, no points.
+    assert leaf_result(criterion, XH) is None
+    # Were its 594 resolved split 588 on time and 6 late: 98,99% ≥ 98%, capped at 8.
+    for quarter, (on_time, late) in enumerate([(137, 3), (148, 2), (151, 1), (152, 0)], start=1):
+        report = QuarterlyReport.objects.get(unit=commune(XH), year=2023, quarter=quarter)
+        for code, value in (("dossiers_resolved_on_time", on_time), ("dossiers_resolved_late", late)):
+            ReportValue.objects.create(report=report, indicator=Indicator.objects.get(code=code), value=value)
+        ReportValue.objects.filter(report=report, indicator__code="dossiers_resolved").delete()
+    yearly.refresh(unit_id=commune(XH).pk, year=2023)
     lr = leaf_result(criterion, XH)
-    # 588 on time of 594 resolved (resolved = on time + late, a derived sum) = 98,99% ≥ 98%.
     assert (lr.numerator, lr.denominator) == (Decimal(588), Decimal(594))
     assert lr.points == Decimal(8)
 

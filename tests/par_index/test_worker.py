@@ -15,6 +15,7 @@ from digital_metrics.choices import ReportStatus
 from digital_metrics.models import QuarterlyReport
 from par_index.choices import RunTrigger
 from par_index.models import Framework, RecomputeRun, RecomputeState, UnitResult
+from tests.par_index.conftest import gained
 from tests.par_index.test_recompute import approve_more_online_dossiers, online_points
 from tests.par_index.workers import PrivateRedis, Worker, unique_queue, use_broker, wait_for
 
@@ -69,7 +70,7 @@ def test_an_approval_is_ranked_by_a_real_worker(demo_tx, real_services, workers,
     use_broker(real_services)
     worker = workers(broker_url=real_services, queue=queue)
     framework = f2023()
-    rank_before = UnitResult.objects.get(framework=framework, unit__code="01855").rank
+    before = UnitResult.objects.get(framework=framework, unit__code="01855")
     with transaction.atomic():
         approve_more_online_dossiers(framework)
     try:
@@ -77,7 +78,7 @@ def test_an_approval_is_ranked_by_a_real_worker(demo_tx, real_services, workers,
     except TimeoutError:
         pytest.fail("the worker did not recompute within 60 s:\n" + worker.output()[-3000:])
     assert online_points(framework) == 6
-    assert UnitResult.objects.get(framework=framework, unit__code="01855").rank < rank_before
+    assert gained(framework, "01855", before)
     run = RecomputeRun.objects.filter(framework=framework).first()
     assert run.trigger == RunTrigger.TASK and run.rows == 108 and not run.error
     # The same task again (a redelivery under acks_late): nothing stale, nothing changes.
