@@ -83,6 +83,16 @@ class Ranking:
         return [row for _label, rows in self.cohorts for row in rows]
 
     @property
+    def merged(self) -> bool:
+        """The official ranking lists every unit (or the view is as of a day):
+        one table, official columns first. Otherwise its few lines stand apart."""
+        return self.official is not None and (self.official.is_complete or self.on is not None)
+
+    @property
+    def official_rows(self) -> list[RankingRow]:
+        return [row for row in self.rows if row.official is not None]
+
+    @property
     def changed(self) -> list[RankingRow]:
         """Rows whose recomputed result differs from the official one."""
         return [row for row in self.rows if row.differs]

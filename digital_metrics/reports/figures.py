@@ -69,8 +69,12 @@ class Figure:
 
     @property
     def coverage(self) -> str:
-        """ "3/4 quý" when some quarter of the span gave nothing, else ""."""
+        """ "3/4 quý" when some quarter of the span gave nothing ("tại Quý I/2024"
+        for a stock: the quarter its latest value is from), else ""."""
         if self.expected > 1 and 0 < self.covered < self.expected:
+            if self.indicator.aggregation != Aggregation.SUM and self.as_of is not None:
+                # A stock is its latest value, not a sum: say which quarter it is from.
+                return _("tại %(q)s") % {"q": self.as_of.label}
             return _("%(n)s/%(of)s quý") % {"n": self.covered, "of": self.expected}
         return ""
 

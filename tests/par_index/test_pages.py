@@ -15,9 +15,11 @@ pytestmark = pytest.mark.django_db
 def test_rankings_page_in_vietnamese_formats(as_persona):
     html = as_persona(SUP).get("/par/06/2023/").content.decode()
     assert "Bộ tiêu chí này là VÍ DỤ MINH HỌA" in html
-    row = html.split('data-unit="01855"')[1].split("</tr>")[0]
-    # The official ranks (the article's) first: this year's and last year's.
-    assert '<td class="value fw-semibold minw-0" data-col="official-rank">14/108</td>' in row and "106/108" in row
+    row = html.split('<tr data-unit="01855"')[1].split("</tr>")[0]
+    # The official ranks (the article's, Xuất Hóa's alone): this year's and last year's.
+    assert 'data-col="official-rank">chính thức: 14/108</span>' in row and "106/108" in row
+    lines = html.split('data-testid="official-lines"')[1].split("</ul>")[0]
+    assert "hạng 14/108" in lines and "tăng 3 bậc" in lines
     result = UnitResult.objects.get(framework__year=2023, unit__code="01855")
     assert f"{result.index_percent:.2f}".replace(".", ",") in row  # the recomputed (illustrative) index beside it
     assert f"{result.rank}/108" in row
