@@ -44,6 +44,11 @@ check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+## make messages: gather the translatable strings into locale/*/django.po and compile them
+messages: install
+	$(PY) manage.py makemessages -l en -l vi --no-obsolete -i ".venv/*" -i "node_modules/*" -i "staticfiles/*"
+	$(PY) manage.py compilemessages -l en -l vi
+
 worker: install
 	$(VENV)/bin/celery -A oversight_portal worker -l info
 

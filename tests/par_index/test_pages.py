@@ -221,7 +221,9 @@ def test_ranking_queries_do_not_grow_with_the_number_of_units(as_persona, url, q
     full = queries.get(client, url)
     # Drop two thirds of the results: the same number of queries.
     framework = Framework.objects.get(province__code="06", year=2023)
-    keep = list(UnitResult.objects.filter(framework=framework).values_list("pk", flat=True)[:36])
+    # (Xuất Hóa kept: its recomputed rank differs from its official one, so the changes are read both times.)
+    results = UnitResult.objects.filter(framework=framework).order_by("-unit__code")
+    keep = [*results.values_list("pk", flat=True)[:35], results.get(unit__code="01855").pk]
     UnitResult.objects.filter(framework=framework).exclude(pk__in=keep).delete()
     queries.same(full, queries.get(client, url))
     queries.at_most(20, full)  # the official ranking, its changes and last year's official ranks too
