@@ -47,7 +47,7 @@ check: install
 ## make messages: gather the translatable strings into locale/*/django.po and compile them
 messages: install
 	$(PY) manage.py makemessages -l en -l vi --no-obsolete -i ".venv/*" -i "node_modules/*" -i "staticfiles/*"
-	$(PY) manage.py compilemessages -l en -l vi
+	$(PY) manage.py compilemessages -l en -l vi --ignore=".venv/*" --ignore="node_modules/*"
 
 worker: install
 	$(VENV)/bin/celery -A oversight_portal worker -l info
