@@ -11,6 +11,8 @@ urlpatterns = [
     path("par/", include("par_index.urls")),
     path("supervision/", include("supervision.urls")),
     path("reports/", include("digital_metrics.reports.urls")),
+    path("exports/", include("exports.urls")),
+    path("jobs/", include("jobs.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
