@@ -45,9 +45,7 @@ class RankingRecord:
     def source(self) -> str:
         text = _("Bộ tiêu chí “%(name)s”, kết quả tính lại tự động") % {"name": self.framework}
         if self.computed_at:
-            text += " " + _("lúc %(at)s") % {
-                "at": formats.date_format(timezone.localtime(self.computed_at), "SHORT_DATETIME_FORMAT")
-            }
+            text += " " + _("lúc %(at)s") % {"at": f"{timezone.localtime(self.computed_at):%H:%M %d/%m/%Y}"}
         if self.is_example:
             text += " " + _("(bộ tiêu chí ví dụ, minh họa)")
         return text

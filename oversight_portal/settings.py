@@ -5,6 +5,7 @@ local-memory cache, so ``make run`` needs no services. Production and CI set
 DATABASE_URL, CELERY_BROKER_URL and REDIS_URL.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -14,6 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from oversight_portal.env import ConfigError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# openpyxl reads uploaded workbooks through defusedxml only when it does not use
+# lxml, which python-docx and docxtpl (supervision documents) bring in: keep
+# openpyxl on the hardened parser. Read when openpyxl is first imported, so here.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", "")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("procedures/", include("procedures.urls")),
     path("par/", include("par_index.urls")),
     path("supervision/", include("supervision.urls")),
+    path("supervision/", include("documents.urls")),
     path("reports/", include("digital_metrics.reports.urls")),
     path("exports/", include("exports.urls")),
     path("jobs/", include("jobs.urls")),
