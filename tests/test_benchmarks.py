@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from benchmarks import import_sheet, rankings, recommendations
+from benchmarks import exports, import_sheet, rankings, recommendations
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +34,11 @@ def test_recommendations_at_tiny_size(capsys):
     result = recommendations.run(["--tiny"])
     assert last_json(capsys)["benchmark"] == "recommendations"
     assert result["wards"] == 10 and result["overdue_queries"] == 1
+
+
+def test_exports_at_tiny_size(capsys, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    result = exports.run(["--tiny"])
+    assert last_json(capsys)["benchmark"] == "exports"
+    assert result["reports"] == 50 * 4 and result["xlsx_queries"] < 20
+    assert result["naive_per_report_ms"] > 0 and result["report_docx_s"] < 3 and result["report_pdf_s"] < 3

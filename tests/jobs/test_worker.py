@@ -45,7 +45,7 @@ def real_worker(settings, tmp_path, monkeypatch):
     use_broker(None)
 
 
-def test_a_province_export_runs_on_a_worker_and_is_downloaded(real_worker, user, as_persona):
+def test_a_province_export_runs_on_a_worker_and_is_downloaded(demo_tx, real_worker, user, as_persona):
     province = AdministrativeUnit.objects.get(code=seed.PROVINCE_CODE, level="province")
     job = export_start(request=Request("values", "xlsx", province, 2023), by=user("admin"))
     assert isinstance(job, Job)
