@@ -50,12 +50,11 @@ def mb(kilobytes: float) -> float:
 def generate(units) -> int:
     """Four approved reports per unit for YEAR with the 31 entered values; the number of values written."""
     from django.db import transaction
+    from django.utils import timezone
 
     from benchmarks.import_sheet import values_for
     from digital_metrics.choices import Origin, ReportStatus
     from digital_metrics.models import Indicator, QuarterlyReport, ReportValue
-
-    from django.utils import timezone
 
     indicators = dict(Indicator.objects.values_list("code", "pk"))
     rng = random.Random(11)
