@@ -14,7 +14,7 @@ from core.numbers import format_percent
 from digital_metrics.catalogue.selectors import catalogue
 from documents import charts
 from documents.choices import PaperKind
-from documents.figures import KEY_CODES, approved_table, rank_history, table_rows
+from documents.figures import KEY_CODES, approved_table, period_figures, rank_history, table_rows
 from documents.formatting import date_line, month_year, number_line, place_name, short_date
 from documents.legal import bases_on
 from supervision.choices import FindingKind, RecommendationStatus, SupervisionKind
@@ -183,7 +183,7 @@ def _build(sup: Supervision, kind: str, *, number: str, day, draft: bool) -> dic
             "place": sup.place or "",
             "period": period,
             "topics": "; ".join(_lower_first(t.name) for t in sup.topics.all()),
-            "units": ", ".join(unit_names),
+            "units": ", ".join(lower_type(name) for name in unit_names),
             "units_ubnd": ", ".join(ubnd),
             "unit_count": len(units),
             "resolution": sup.resolution,
@@ -199,7 +199,7 @@ def _build(sup: Supervision, kind: str, *, number: str, day, draft: bool) -> dic
             "body_upper": body_name.upper(),
             "place_name": place,
             "report_due": short_date(sup.date - datetime.timedelta(days=7)),
-            "follows_up": sup.follows_up.title if sup.follows_up_id else "",
+            "follows_up": _lower_first(sup.follows_up.title) if sup.follows_up_id else "",
             "follows_up_date": short_date(sup.follows_up.date) if sup.follows_up_id else "",
         },
         "members": members,
@@ -240,7 +240,7 @@ def _build(sup: Supervision, kind: str, *, number: str, day, draft: bool) -> dic
     if kind in (PaperKind.OUTLINE, PaperKind.REPORT, PaperKind.RESOLUTION):
         context.update(_figures(sup, units, with_charts=kind == PaperKind.REPORT))
     else:
-        context.update({"tables": [], "summary_table": None, "ranks": [], "charts": []})
+        context.update({"tables": [], "summary_table": None, "ranks": [], "rank_summary": None, "charts": []})
     return context
 
 
@@ -284,16 +284,28 @@ def _verdicts(sup: Supervision) -> tuple[list[dict], str]:
 
 
 def _figures(sup: Supervision, units, *, with_charts: bool) -> dict:
+    """Per unit (up to UNIT_TABLES_MAX units): a table of its approved figures by year or
+    quarter, its PAR ranks, charts. Beyond: one table of the key figures over the whole
+    period by unit, one table of the ranks by unit and year."""
     indicators = catalogue()
     by_code = {i.code: i for i in indicators}
+    keys = [c for c in KEY_CODES if c in by_code]
     tables, ranks, images = [], [], []
-    summary_table = None
     per_unit = len(units) <= UNIT_TABLES_MAX
-    summary_rows = []
-    summary_labels = [by_code[c].name_vi for c in KEY_CODES if c in by_code]
+    summary_rows, rank_rows, rank_years, rank_source = [], [], set(), ""
     for unit in units:
+        history = rank_history(unit, until_year=sup.period_end.year)
+        if not per_unit:
+            figures = period_figures(unit, sup.period_start, sup.period_end, indicators)
+            if figures:
+                summary_rows.append({"unit": unit.name, "cells": [_short(figures.get(code)) for code in keys]})
+            if history:
+                rank_rows.append((unit.name, {r.year: f"{r.rank}/{r.cohort_size}" for r in history}))
+                rank_years |= {r.year for r in history}
+                rank_source = history[-1].source
+            continue
         columns = approved_table(unit, sup.period_start, sup.period_end, indicators)
-        if per_unit and columns:
+        if columns:
             tables.append(
                 {
                     "unit": unit.name,
@@ -303,9 +315,8 @@ def _figures(sup: Supervision, units, *, with_charts: bool) -> dict:
                 }
             )
             if with_charts:
-                rates = [c for c in KEY_CODES if by_code.get(c) and by_code[c].value_type == "rate"]
                 series = []
-                for code in rates:
+                for code in (c for c in keys if by_code[c].value_type == "rate"):
                     values = [
                         float(c.figures[code].value)
                         if code in c.figures and c.figures[code].value is not None
@@ -321,11 +332,6 @@ def _figures(sup: Supervision, units, *, with_charts: bool) -> dict:
                             "png": charts.rates_chart(unit.name, [c.label for c in columns], series),
                         }
                     )
-        elif columns:
-            summary_rows.append(
-                {"unit": unit.name, "cells": [_key_cell(columns, code) for code in KEY_CODES if code in by_code]}
-            )
-        history = rank_history(unit, until_year=sup.period_end.year)
         if history:
             ranks.append(
                 {
@@ -343,22 +349,49 @@ def _figures(sup: Supervision, units, *, with_charts: bool) -> dict:
                     "source": history[-1].source,
                 }
             )
-            if with_charts and per_unit and len(history) > 1:
+            if with_charts and len(history) > 1:
                 images.append(
                     {
                         "caption": f"Thứ hạng chỉ số cải cách hành chính của {unit.name} qua các năm",
                         "png": charts.rank_chart(unit.name, history),
                     }
                 )
+    summary_table = None
     if summary_rows:
-        summary_table = {"columns": summary_labels, "rows": summary_rows}
-    return {"tables": tables, "summary_table": summary_table, "ranks": ranks, "charts": images}
+        summary_table = {
+            "columns": [by_code[c].name_vi for c in keys],
+            "rows": summary_rows,
+            "period": sup.period_start and f"{month_year(sup.period_start)}–{month_year(sup.period_end)}",
+        }
+    rank_summary = None
+    if rank_rows:
+        years = sorted(rank_years)
+        rank_summary = {
+            "columns": [str(y) for y in years],
+            "rows": [{"unit": name, "cells": [cells.get(y, "—") for y in years]} for name, cells in rank_rows],
+            "source": rank_source,
+        }
+    return {
+        "tables": tables,
+        "summary_table": summary_table,
+        "ranks": ranks,
+        "rank_summary": rank_summary,
+        "charts": images,
+    }
 
 
-def _key_cell(columns, code: str) -> str:
+def _short(figure) -> str:
+    """A figure in a many-unit table: the rate alone, without its counts."""
+    from core.numbers import format_number
     from documents.formatting import figure_text
 
-    return " / ".join(figure_text(c.figures.get(code)) for c in columns)
+    if figure is None or figure.is_empty:
+        return "—"
+    if figure.indicator.value_type == "rate" and figure.value is not None:
+        return format_percent(figure.value)
+    if figure.value is not None:
+        return format_number(figure.value)
+    return figure_text(figure)
 
 
 def _change(r) -> str:

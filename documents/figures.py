@@ -78,6 +78,12 @@ def approved_table(unit, start, end, indicators=None) -> list[Column]:
     return kept
 
 
+def period_figures(unit, start, end, indicators) -> dict:
+    """The unit's approved figures over the whole period, rolled up (flows summed, stocks latest, rates from counts)."""
+    quarters = quarters_between(Quarter.of(start), Quarter.of(end))
+    return unit_figures(unit=unit, quarters=quarters, include_unapproved=False, indicators=indicators)
+
+
 def table_rows(columns: list[Column], indicators) -> list[dict]:
     """Rows of indicators with at least one figure: name, unit of measure, text per column."""
     rows = []

@@ -43,9 +43,10 @@ def render_docx(kind: str, context: dict, *, source=None) -> bytes:
 
 
 def fit_tables(document) -> None:
-    """A table whose columns a loop repeated (one per period) gets a grid of
-    as many columns: the first (the indicator's name) a third of the width, the
-    others sharing the rest. Word and LibreOffice lay a table out by its grid."""
+    """A table whose columns a loop repeated (one per period; its grid no longer
+    matches, or was evened out) gets a grid of
+    as many columns: the first (the indicator's name) 38% of the width, the
+    second (its unit) 11%, the others sharing the rest. Word and LibreOffice lay a table out by its grid."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Twips
@@ -55,12 +56,17 @@ def fit_tables(document) -> None:
         grid = tbl.tblGrid
         columns = grid.findall(qn("w:gridCol"))
         widest = max((len(tr.findall(qn("w:tc"))) for tr in tbl.findall(qn("w:tr"))), default=0)
-        if widest == 0 or widest == len(columns):
+        widths_now = {c.get(qn("w:w")) for c in columns}
+        # A loop over columns leaves a grid that does not match the rows, or (docxtpl's own fix) equal columns.
+        if widest < 3 or (widest == len(columns) and len(widths_now) > 1):
             continue
         total = sum(int(c.get(qn("w:w")) or 0) for c in columns) or int(165 * TWIPS_PER_MM)
-        first = int(total * 0.34) if widest > 2 else total // 2
-        rest = (total - first) // max(widest - 1, 1)
-        widths = [first] + [rest] * (widest - 1)
+        first = int(total * 0.38) if widest > 2 else total // 2
+        head = tbl.findall(qn("w:tr"))[0].findall(qn("w:tc"))
+        has_unit = len(head) > 1 and "".join(t.text or "" for t in head[1].iter(qn("w:t"))).strip() == "Đơn vị tính"
+        second = int(total * 0.11) if has_unit and widest > 3 else 0  # the unit of measure: short
+        rest = (total - first - second) // max(widest - 1 - (1 if second else 0), 1)
+        widths = [first] + ([second] if second else []) + [rest] * (widest - 1 - (1 if second else 0))
         for col in columns:
             grid.remove(col)
         for width in widths:

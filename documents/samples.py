@@ -72,7 +72,11 @@ def sample_context(kind: str) -> dict:
                 "sources": ["Năm 2023 – x"],
             }
         ],
-        "summary_table": None,
+        "summary_table": {
+            "columns": ["Tỷ lệ"],
+            "rows": [{"unit": "Phường Xuất Hóa", "cells": ["58,06%"]}],
+            "period": "01/2023–4/2024",
+        },
         "ranks": [
             {
                 "unit": "Phường Xuất Hóa",
@@ -80,5 +84,10 @@ def sample_context(kind: str) -> dict:
                 "source": "x",
             }
         ],
+        "rank_summary": {
+            "columns": ["2023"],
+            "rows": [{"unit": "Phường Xuất Hóa", "cells": ["14/108"]}],
+            "source": "x",
+        },
         "charts": [],
     }

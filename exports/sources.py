@@ -95,13 +95,10 @@ class Source:
     """Where a report's approved values come from."""
 
     origin: str  # Origin value
+    origin_label: str
     approved_by: str
     approved_at: datetime.datetime | None
     by_indicator: dict = field(default_factory=dict)  # {indicator code: source text}, when values carry their own
-
-    @property
-    def origin_label(self) -> str:
-        return str(Origin(self.origin).label) if self.origin in Origin.values else self.origin
 
     @property
     def is_demo(self) -> bool:
@@ -122,12 +119,13 @@ class Source:
 
 
 def value_sources(report_ids) -> dict[int, Source]:
-    """{report id: Source} for approved reports (1 query)."""
+    """{report id: Source} for the given reports (ids, or a queryset of them): 1 query."""
     rows = QuarterlyReport.objects.filter(pk__in=report_ids).values_list(
         "pk", "origin", "approved_at", "approved_by__username", "approved_by__first_name", "approved_by__last_name"
     )
+    labels = {value: str(label) for value, label in Origin.choices}
     out = {}
     for pk, origin, at, username, first, last in rows:
         name = " ".join(p for p in (last, first) if p) or username or ""
-        out[pk] = Source(origin, name, at)
+        out[pk] = Source(origin, labels.get(origin, origin), name, at)
     return out

@@ -331,6 +331,7 @@ def figure_tables(b: Builder, *, confirm: bool):
     b.para("", space_after=0)
     b.tag("{%p endfor %}")
     b.tag("{%p if summary_table %}")
+    b.para(("Cả thời kỳ {{ summary_table.period }}, theo từng đơn vị:", {"italic": True}), indent=False, keep=True)
     b.table(
         ["Đơn vị"],
         ["{{ r.unit }}"],
@@ -338,6 +339,12 @@ def figure_tables(b: Builder, *, confirm: bool):
         widths_mm=[],
         column_loop=("", "{{ v }}", "r.cells", "summary_table.columns"),
     )
+    b.tag("{%p endif %}")
+
+
+def empty_note(b: Builder, var: str):
+    b.tag(f"{{%p if not {var} %}}")
+    b.para(("(Chưa ghi trên Cổng giám sát.)", {"italic": True}))
     b.tag("{%p endif %}")
 
 
@@ -352,6 +359,17 @@ def ranks(b: Builder):
     )
     b.para(("Nguồn: {{ rk.source }}.", {"italic": True, "size": 11}), indent=False)
     b.tag("{%p endfor %}")
+    b.tag("{%p if rank_summary %}")
+    b.para("Thứ hạng chỉ số cải cách hành chính của các đơn vị trong tỉnh:", keep=True)
+    b.table(
+        ["Đơn vị"],
+        ["{{ r.unit }}"],
+        loop="rank_summary.rows",
+        widths_mm=[],
+        column_loop=("", "{{ v }}", "r.cells", "rank_summary.columns"),
+    )
+    b.para(("Nguồn: {{ rank_summary.source }}.", {"italic": True, "size": 11}), indent=False)
+    b.tag("{%p endif %}")
 
 
 def earlier_table(b: Builder, *, verdicts: bool):
@@ -390,7 +408,7 @@ def decision():
     )
     b.tag("{%p if sup.is_resupervision %}")
     b.para(
-        "Đoàn giám sát kiểm tra việc thực hiện các kiến nghị của cuộc {{ sup.follows_up|lower }}{% if sup.resolution %} theo {{ sup.resolution }}{% endif %}."
+        "Đoàn giám sát kiểm tra việc thực hiện các kiến nghị của cuộc {{ sup.follows_up }}{% if sup.resolution %} theo {{ sup.resolution }}{% endif %}."
     )
     b.tag("{%p endif %}")
     b.para(
@@ -497,6 +515,7 @@ def report():
     b.tag("{%p endif %}")
     b.heading("{{ num.results }}. KẾT QUẢ ĐẠT ĐƯỢC")
     b.items("results", ["{{ loop.index }}. {{ x }}"])
+    empty_note(b, "results")
     b.tag("{%p if tables or summary_table %}")
     b.para("Số liệu chủ yếu (số liệu đã được duyệt trên Cổng giám sát):", keep=True)
     b.tag("{%p endif %}")
@@ -510,8 +529,10 @@ def report():
     b.para(("Nguyên nhân: ", {"italic": True}), "{{ x.cause }}")
     b.tag("{%p endif %}")
     b.tag("{%p endfor %}")
+    empty_note(b, "shortcomings")
     b.heading("{{ num.proposals }}. ĐỀ XUẤT, KIẾN NGHỊ CỦA ĐƠN VỊ")
     b.items("proposals", ["{{ loop.index }}. {{ x }}"])
+    empty_note(b, "proposals")
     b.heading("{{ num.recs }}. KIẾN NGHỊ CỦA ĐOÀN GIÁM SÁT")
     b.items("conclusions", ["{{ loop.index }}. {{ x }}"])
     b.tag("{%p if recommendations %}")
@@ -541,9 +562,11 @@ def resolution():
         "Tán thành Báo cáo kết quả {{ sup.title_lower }} ({{ sup.period }}) của Đoàn giám sát, với các kết quả chủ yếu sau:",
     )
     b.items("results", ["{{ loop.index }}. {{ x }}"])
+    empty_note(b, "results")
     ranks(b)
     b.para("Hạn chế, nguyên nhân:", keep=True)
     b.items("shortcomings", ["- {{ x.text }}{% if x.cause %} Nguyên nhân: {{ x.cause }}{% endif %}"])
+    empty_note(b, "shortcomings")
     b.para(
         ("Điều 2. ", {"bold": True}),
         "Yêu cầu các cơ quan, đơn vị thực hiện các kiến nghị sau và báo cáo kết quả với Thường trực {{ sup.body }}:",
