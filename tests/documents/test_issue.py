@@ -191,3 +191,10 @@ def test_the_commands_write_documents_and_data(resup, tmp_path, capsys):
         call_command("export_data", "values", scope="058", year=2023, user="khong-co", output=str(csv_path))
     with pytest.raises(CommandError, match="không được xuất"):
         call_command("export_data", "values", scope="058", year=2023, user="canbo_xuathoa", output=str(csv_path))
+
+
+def test_the_documents_page_keeps_to_a_query_budget(resup, user, as_persona, queries):
+    team = user("supervisor")
+    for kind in ("decision", "plan", "report"):
+        paper_generate(supervision=resup, kind=kind, by=team)
+    queries.at_most(12, queries.get(as_persona(SUP), f"/supervision/{resup.pk}/papers/"))

@@ -248,3 +248,26 @@ def test_values_only_for_values_dataset_amounts(user):
     result = values_export(user("admin"), fmt="csv", year=2024, quarter=1)
     rows = list(csv.reader(io.StringIO(result.content.decode("utf-8-sig"))))
     assert Decimal(rows[1][rows[0].index(next(h for h in rows[0] if "[eid_level2]" in h))]) == 731
+
+
+@pytest.mark.parametrize(
+    ("url", "persona", "status"),
+    [
+        (url, persona, 302 if persona == "anonymous" else 200)
+        for url in ("/exports/", "/jobs/")
+        for persona in ("anonymous", "clerk_xuathoa", "clerk_songcau", "supervisor", "admin")
+    ],
+)
+def test_the_export_and_job_pages_by_persona(as_persona, url, persona, status):
+    from tests.personas import assert_get
+
+    assert_get(as_persona(persona), url, persona, status)
+
+
+def test_a_clerk_is_offered_its_own_ward_alone(as_persona):
+    page = as_persona("clerk_xuathoa").get("/exports/").content.decode()
+    assert "Phường Xuất Hóa" in page and "Phường Sông Cầu" not in page and "Cả nước" not in page
+
+
+def test_the_export_page_keeps_to_a_query_budget(as_persona, queries):
+    queries.at_most(12, queries.get(as_persona("supervisor"), "/exports/"))
