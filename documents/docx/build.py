@@ -270,6 +270,7 @@ class Builder:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         head, loop_open, data = table.rows
         _repeat_header(head)
+        _cant_split(data)  # a row stays on one page (the header repeats on the next)
 
         def put(cell, text, *, bold=False, size=12, align="left"):
             p = cell.paragraphs[0]
