@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.choices import PaperFormat, PaperKind, PaperStatus
-from documents.context import kinds_for, paper_context
+from documents.context import default_day, kinds_for, paper_context
 from documents.models import Paper
 from documents.render import render_docx, render_pdf
 from supervision.models import Supervision
@@ -73,10 +73,12 @@ def render_files(supervision: Supervision, kind: str, *, number: str, day, draft
 def paper_generate(
     *, supervision: Supervision, kind: str, by, number: str = "", day: datetime.date | None = None
 ) -> Paper:
-    """Draft the document of ``kind`` from what the portal holds now (again, if a draft exists)."""
+    """Draft the document of ``kind`` from what the portal holds now (again, if a draft exists).
+    Without ``day``, the date the portal knows for the kind (the supervision's day for its report)."""
     _require_team(supervision, by)
     _check_kind(supervision, kind)
     number = _check_number(number, required=False)
+    day = day or default_day(kind, supervision)
     docx, pdf = render_files(supervision, kind, number=number, day=day, draft=True)
     with transaction.atomic():
         # The lock makes two clicks on "Soạn lại" take turns instead of racing for the version number.

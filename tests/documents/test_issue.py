@@ -27,7 +27,8 @@ def test_a_draft_is_generated_again_in_place_and_its_old_files_go(resup, user, d
     assert second.pk == first.pk and second.version == 2
     assert Paper.objects.filter(supervision=resup, kind="report").count() == 1
     assert not second.docx.storage.exists(old_docx)
-    assert "DỰ THẢO" in docx_text(second.docx.read())[1]
+    text = docx_text(second.docx.read())[1]
+    assert "DỰ THẢO" in text and "Bắc Kạn, ngày 24 tháng 4 năm 2024" in text  # the supervision's day, until issued
 
 
 def test_an_issued_document_keeps_its_number_date_and_file_for_good(resup, user, tmp_path):

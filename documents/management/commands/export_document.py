@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.dates import parse_day
 from documents.choices import PaperFormat, PaperKind, PaperStatus
-from documents.context import kinds_for
+from documents.context import default_day, kinds_for
 from documents.models import Paper
 from documents.services import render_files
 from supervision.models import Supervision
@@ -47,6 +47,7 @@ class Command(BaseCommand):
                 out.write(source.read())
             self.stdout.write(f"Bản đã ban hành số {issued.number} ngày {issued.issued_on:%d/%m/%Y} → {o['output']}")
             return
+        day = day or default_day(o["kind"], sup)
         docx, pdf = render_files(sup, o["kind"], number=o["number"], day=day, draft=True)
         with open(o["output"], "wb") as out:
             out.write(docx if o["format"] == PaperFormat.DOCX else pdf)
