@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
-from core.numbers import format_percent
+from core.numbers import format_number, format_percent
 from digital_metrics.catalogue.selectors import catalogue
 from documents import charts
 from documents.choices import PaperKind
 from documents.figures import KEY_CODES, approved_table, period_figures, rank_history, table_rows
-from documents.formatting import date_line, month_year, number_line, place_name, short_date
+from documents.formatting import date_line, figure_text, month_year, number_line, place_name, short_date
 from documents.legal import bases_on
 from supervision.choices import FindingKind, RecommendationStatus, SupervisionKind
 from supervision.models import Supervision, Verification
@@ -382,9 +382,6 @@ def _figures(sup: Supervision, units, *, with_charts: bool) -> dict:
 
 def _short(figure) -> str:
     """A figure in a many-unit table: the rate alone, without its counts."""
-    from core.numbers import format_number
-    from documents.formatting import figure_text
-
     if figure is None or figure.is_empty:
         return "—"
     if figure.indicator.value_type == "rate" and figure.value is not None:

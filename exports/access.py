@@ -8,8 +8,10 @@ whole country. The rows are approved figures, rankings and the
 recommendations the user may read, whatever the rule lets through.
 """
 
+from core.collation import vi_key
 from exports.choices import Dataset
 from wards.access import Do, access_for
+from wards.choices import Level
 from wards.models import AdministrativeUnit
 
 # The action a user must be granted on the scope's unit to export each dataset.
@@ -32,8 +34,6 @@ def may_export(user, what: str, scope: AdministrativeUnit | None) -> bool:
 def exportable_scopes(user) -> list[AdministrativeUnit]:
     """The units offered as scopes on the export page: the user's own, or every
     province for a superuser (who may also type any unit's code)."""
-    from wards.choices import Level
-
     access = access_for(user)
     if not access.is_authenticated:
         return []
@@ -44,8 +44,6 @@ def exportable_scopes(user) -> list[AdministrativeUnit]:
     else:
         units = AdministrativeUnit.objects.filter(pk__in=access.followed_unit_ids)
     levels = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
-    from core.collation import vi_key
-
     return sorted(
         units.select_related("parent"),
         key=lambda u: (levels.get(u.level, 3), u.valid_to is None, vi_key(u.name)),

@@ -9,7 +9,6 @@ Values are approved figures only: rows come from approved reports, nothing
 else is read.
 """
 
-import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -354,7 +353,3 @@ def dataset(name: str):
         Dataset.RANKINGS: RankingsDataset,
         Dataset.RECOMMENDATIONS: RecommendationsDataset,
     }[name]()
-
-
-def today_year() -> int:
-    return datetime.date.today().year
