@@ -271,3 +271,10 @@ def test_a_clerk_is_offered_its_own_ward_alone(as_persona):
 
 def test_the_export_page_keeps_to_a_query_budget(as_persona, queries):
     queries.at_most(12, queries.get(as_persona("supervisor"), "/exports/"))
+
+
+def test_the_export_page_speaks_english_when_asked(as_persona, settings):
+    client = as_persona("supervisor")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/exports/").content.decode()
+    assert "Export data" in page and "Approved figures by unit and quarter" in page and "Xuất dữ liệu" not in page
