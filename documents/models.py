@@ -23,18 +23,16 @@ def paper_path(instance, filename: str) -> str:
 class PaperQuerySet(models.QuerySet):
     def for_user(self, user, action: str = "view"):
         """``view``: issued documents of the supervisions the user reads, and
-        drafts too for the supervision team of the body (and a superuser);
-        ``change`` (generate, issue): the body's supervision team alone."""
-        access = access_for(user)
-        if not access.is_authenticated:
-            return self.none()
-        team = Q(supervision__body_id__in=access.body_ids)
+        drafts too for the supervision's team (and a superuser); ``change``
+        (generate, issue): the team alone. Both in the words of
+        Supervision.objects.for_user, the one access entry point of supervisions."""
+        if action not in ("view", "change"):
+            raise ValueError(f"unknown action {action!r}")
+        team = Q(supervision__in=Supervision.objects.for_user(user, "change"))
         if action == "change":
             return self.filter(team)
-        if action != "view":
-            raise ValueError(f"unknown action {action!r}")
         readable = self.filter(supervision__in=Supervision.objects.for_user(user))
-        if access.is_superuser:
+        if access_for(user).is_superuser:
             return readable
         return readable.filter(Q(status=PaperStatus.ISSUED) | team)
 

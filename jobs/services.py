@@ -28,7 +28,7 @@ from django.core.cache import cache
 from django.core.files import File
 from django.db import connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -131,6 +131,13 @@ def job_execute(*, job_id: int) -> Job | None:
     if not claimed:
         return None
     job = Job.objects.get(pk=job_id)
+    # A job runs in the portal's working language, whatever the thread last served
+    # (eager mode runs it inside a request): its messages are stored and read later.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _run(job)
+
+
+def _run(job: Job) -> Job:
     try:
         handler = import_string(settings.JOB_HANDLERS[job.kind])
         output = handler(job=job, progress=Progress(job))
