@@ -13,6 +13,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from documents.models import PaperTemplate
 
 BUNDLED = Path(__file__).resolve().parent / "docx"
+# The page and type of the PDF: a file, not a <style> in the template (no inline style anywhere).
+PAPER_CSS = Path(__file__).resolve().parent / "static" / "documents" / "paper.css"
 # WeasyPrint logs every layout step at INFO.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 TWIPS_PER_MM = 56.7
@@ -87,7 +89,8 @@ def render_html(kind: str, context: dict) -> str:
 
 
 def render_pdf(kind: str, context: dict) -> bytes:
-    from weasyprint import HTML, URLFetcher
+    from weasyprint import CSS, HTML, URLFetcher
 
     html = render_html(kind, context)
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[CSS(filename=str(PAPER_CSS))])

@@ -142,3 +142,19 @@ def test_user_text_cannot_inject_into_the_word_xml(resup):
     resup.findings.filter(kind="proposal").update(text='Mở rộng <w:t>x</w:t> & "ngân hàng" {{ 7*7 }}')
     _doc, text = docx_text(render_docx("report", paper_context(resup, "report")))
     assert 'Mở rộng <w:t>x</w:t> & "ngân hàng" {{ 7*7 }}' in text
+
+
+def test_no_template_of_ours_has_inline_script_or_style():
+    """The pages (and the PDF's HTML) stay valid under a CSP without unsafe-inline."""
+    import re
+    from pathlib import Path
+
+    base = Path(__file__).resolve().parents[2]
+    inline = re.compile(r"<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+=", re.I)
+    offenders = [
+        str(path.relative_to(base))
+        for app in ("documents", "exports", "jobs")
+        for path in (base / app).rglob("*.html")
+        if inline.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
