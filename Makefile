@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install serve worker beat lint check browser messages clean
+.PHONY: run test install serve worker beat lint check browser documents-deps messages clean
 
 # A stamp per dependency file: reinstall only when the file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -29,12 +29,18 @@ run: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (SQLite and eager Celery unless DATABASE_URL / CELERY_BROKER_URL are set)
-test: install browser
+test: install browser documents-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Browser tests drive Debian's Chromium; install it when it is missing (root on CI).
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Supervision documents: WeasyPrint needs Pango; tests read PDFs with poppler's pdftotext;
+# Liberation Serif stands in for Times New Roman (same metrics). Installed when missing (root on CI).
+documents-deps:
+	@{ ldconfig -p | grep -q libpango-1.0 && command -v pdftotext >/dev/null && fc-list | grep -qi "Liberation Serif"; } || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 poppler-utils fonts-liberation >/dev/null; }
 
 lint: install
 	$(PY) -m ruff check .

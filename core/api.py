@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, parsers, status, throttling
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.utils import json
-from rest_framework.views import exception_handler as drf_exception_handler
 
 NUL = "\x00"
 
@@ -155,4 +154,9 @@ def exception_handler(exc, context):
         message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else ""
         if not message or message.endswith("matches the given query."):
             exc = exceptions.NotFound(_("Không tìm thấy."))
+    # Imported here: settings name this module's classes as DRF's defaults, and
+    # rest_framework.views reads those defaults as it is imported (a cycle
+    # whenever DRF's own checks import it first).
+    from rest_framework.views import exception_handler as drf_exception_handler  # noqa: PLC0415
+
     return drf_exception_handler(exc, context)

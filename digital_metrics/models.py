@@ -315,6 +315,8 @@ class QuarterlyReport(models.Model):
         return self.status in PENDING and access.can(Do.READ_PENDING, self.unit_id)
 
     is_demo = property(lambda self: self.origin == Origin.DEMO)  # its values are shown marked "minh họa"
+    # The demo's reports carry an approval date made up for the as-of views: not shown as a real approval.
+    approval_is_real = property(lambda self: self.origin in (Origin.ENTERED, Origin.SYSTEM))
 
 
 class ReportValue(models.Model):

@@ -6,6 +6,7 @@ DATABASE_URL, CELERY_BROKER_URL and REDIS_URL.
 """
 
 import datetime
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -15,6 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from oversight_portal.env import ConfigError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# openpyxl reads uploaded workbooks through defusedxml only when it does not use
+# lxml, which python-docx and docxtpl (supervision documents) bring in: keep
+# openpyxl on the hardened parser. Read when openpyxl is first imported, so here.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", "")
@@ -48,11 +54,14 @@ INSTALLED_APPS = [
     # Domain apps, lowest first: an app imports only apps above it in this list
     # (core, at the bottom, imports none of them).
     "core",
+    "jobs",
     "wards",
     "digital_metrics",
     "procedures",
     "par_index",
     "supervision",
+    "exports",
+    "documents",
     "dashboards",
     "demo",
 ]
@@ -229,6 +238,15 @@ CELERY_BEAT_SCHEDULE["supervision-reminders"] = {
     "task": "supervision.tasks.send_recommendation_reminders",
     "schedule": crontab(hour=7, minute=0),
 }
+
+# Background jobs (jobs app): which function runs each kind of job, on which queue, how long results stay.
+JOB_HANDLERS = {
+    "export": "exports.services.run_export_job",
+}
+JOBS_QUEUE = env_str("JOBS_QUEUE", "")  # '' = Celery's default queue
+# An export's file is kept this many hours after it is made, then deleted by the sweep.
+JOBS_KEEP_HOURS = env_int("JOBS_KEEP_HOURS", 72)
+CELERY_BEAT_SCHEDULE["jobs-sweep"] = {"task": "jobs.tasks.sweep_jobs", "schedule": env_int("JOBS_SWEEP_SECONDS", 60)}
 
 # Quarterly reports (digital_metrics): a quarter's report is due this many days
 # after the quarter ends (20/04 for Quý I); after that an admin may lock it.

@@ -168,13 +168,7 @@ class AnnounceForm(forms.Form):
     note = forms.CharField(
         label=_("Ghi chú"), required=False, max_length=NOTE_CHARS, widget=forms.Textarea(attrs={"rows": 2})
     )
-    file = forms.FileField(
-        label=_("Tệp Excel kết quả"),
-        required=False,
-        help_text=_(
-            "Trang tính “Kết quả công bố”; dòng 2 là mã cột: unit_code, rank, cohort_size, index_percent, note."
-        ),
-    )
+    file = forms.FileField(label=_("Tệp Excel kết quả"), required=False)
     unit_code = forms.CharField(label=_("Mã đơn vị"), max_length=10, required=False)
     rank = forms.CharField(label=_("Thứ hạng"), max_length=10, required=False)
     cohort_size = forms.CharField(label=_("Số đơn vị xếp hạng"), max_length=10, required=False)

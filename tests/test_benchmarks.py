@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from benchmarks import fault_recompute, import_sheet, rankings, recommendations
+from benchmarks import exports, fault_recompute, import_sheet, rankings, recommendations
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +40,11 @@ def test_fault_recompute_at_tiny_size(capsys):
     result = fault_recompute.run(["--tiny"])
     assert last_json(capsys)["benchmark"] == "fault_recompute"
     assert result["stale_left"] == 0 and result["differing_ranks"] == 0 and result["healed_after_s"] < 10
+
+
+def test_exports_at_tiny_size(capsys, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    result = exports.run(["--tiny"])
+    assert last_json(capsys)["benchmark"] == "exports"
+    assert result["reports"] == 50 * 4 and result["xlsx_queries"] < 20
+    assert result["naive_per_report_ms"] > 0 and result["report_docx_s"] < 3 and result["report_pdf_s"] < 3

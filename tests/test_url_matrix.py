@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.personas import ADM, APR, OTHER_ADM, REV, SC, SIGNED_IN, SUP, XH, assert_get, only
+from tests.personas import ADM, APR, OTHER_ADM, REV, SC, SIGNED_IN, SUP, XH, assert_get, only, person
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +136,19 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     # Publishing the official ranking: the province's appraisers (Sở Nội vụ) only, not even the admin.
     "par_index:ranking_publish": [("/par/06/2023/publish/", POST_ONLY)],
     "par_index:ranking_announce": [("/par/06/2023/announce/", only(APR)), ("/par/06/2099/announce/", NOT_FOUND)],
+    # Supervision documents: the list and issued files for whoever reads the supervision; drafts for its team.
+    "documents:list": [("/supervision/{resup}/papers/", only(XH, SUP, ADM, others=404))],
+    "documents:generate": [("/supervision/{resup}/papers/generate/", POST_ONLY)],
+    "documents:issue": [("/supervision/papers/{paper_draft}/issue/", POST_ONLY)],
+    "documents:file": [
+        ("/supervision/papers/{paper_issued}/pdf/", only(XH, SUP, ADM, others=404)),
+        ("/supervision/papers/{paper_draft}/docx/", only(SUP, ADM, others=404)),
+    ],
+    # Exports: whoever follows some units (the page offers what each may export); jobs: their author (and a superuser).
+    "exports:page": [("/exports/", EVERYONE)],
+    "jobs:list": [("/jobs/", EVERYONE)],
+    "jobs:detail": [("/jobs/{export_job}/", only(SUP, ADM, others=404))],
+    "jobs:file": [("/jobs/{export_job}/file/", only(SUP, ADM, others=404))],
     "login": [("/accounts/login/", PUBLIC)],
     "password_change": [("/accounts/password/", EVERYONE)],
     "password_change_done": [("/accounts/password/done/", EVERYONE)],
@@ -248,7 +261,7 @@ def ids(settings, tmp_path, django_user_model):
     framework = Framework.objects.get(province__code="06", year=2023)
     score = Score.objects.get(criterion__framework=framework, criterion__code="1.1", unit__code="01855")
     par_evidence = Evidence.objects.create(score=score, file=SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4 plan"))
-    return {
+    made = {
         "thematic": thematic.pk,
         "resup": resup.pk,
         "rec": rec.pk,
@@ -262,6 +275,51 @@ def ids(settings, tmp_path, django_user_model):
         "values_job": job(clerk, "digital_metrics.reports.excel.values.ValuesImporter"),
         "activity_job": job(clerk, "procedures.activity_import.ActivityImporter"),
     }
+    return Lazy(
+        made,
+        paper_draft=lambda: paper(resup.pk, issued=False),
+        paper_issued=lambda: paper(resup.pk, issued=True),
+        export_job=export_job,
+    )
+
+
+class Lazy(dict):
+    """ids made on first use only (a document is rendered, a job written) by the URLs that name them."""
+
+    def __init__(self, made: dict, **factories):
+        super().__init__(made)
+        self.factories = factories
+
+    def __missing__(self, key):
+        self[key] = self.factories[key]()
+        return self[key]
+
+
+def paper(supervision_pk: int, *, issued: bool) -> int:
+    import datetime
+
+    from documents.services import paper_generate, paper_issue
+    from supervision.models import Supervision
+
+    team = person(SUP)
+    draft = paper_generate(supervision=Supervision.objects.get(pk=supervision_pk), kind="report", by=team)
+    if issued:
+        return paper_issue(paper=draft, by=team, number="12/BC-ĐGS", day=datetime.date(2024, 4, 25)).pk
+    return paper_generate(supervision=draft.supervision, kind="conclusion", by=team).pk
+
+
+def export_job() -> int:
+    """A finished export of the supervision team's, with its file."""
+    from django.core.files.base import ContentFile
+
+    from jobs.choices import JobStatus
+    from jobs.models import Job
+
+    job = Job.objects.create(kind="export", created_by=person(SUP), status=JobStatus.DONE, progress=100)
+    job.result.save("xep-hang.csv", ContentFile(b"\xef\xbb\xbfunit\n01855\n"), save=False)
+    job.result_name, job.result_type = "xep-hang.csv", "text/csv"
+    job.save()
+    return job.pk
 
 
 def job(user, importer: str) -> int:
@@ -285,4 +343,4 @@ def job(user, importer: str) -> int:
 
 @pytest.mark.parametrize(("url", "persona", "status"), CASES)
 def test_every_url_by_every_persona(as_persona, ids, url, persona, status):
-    assert_get(as_persona(persona), url.format(**ids), persona, status, login_page=not url.startswith("/i18n/"))
+    assert_get(as_persona(persona), url.format_map(ids), persona, status, login_page=not url.startswith("/i18n/"))
