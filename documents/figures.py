@@ -72,7 +72,9 @@ def approved_table(unit, start, end, indicators=None) -> list[Column]:
         whole_year = len(column.quarters) == 4 and len(in_column) == 4
         for r in in_column:
             by_origin.setdefault(sources[r.pk].label(whole_year=whole_year), []).append(r.period)
-        column.sources = [f"{_span(qs)}: {label}" for label, qs in by_origin.items()]
+        column.sources = [
+            label if len(column.quarters) == 1 else f"{_span(qs)}: {label}" for label, qs in by_origin.items()
+        ]
         kept.append(column)
     return kept
 
