@@ -105,6 +105,7 @@ def run(argv=None) -> dict:
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--tiny", action="store_true", help="50 rows and a naive sample of 5: CI's run")
+    parser.add_argument("--profile", action="store_true", help="print where the apply spends its time (cProfile)")
     args = parser.parse_args(argv)
     period = Quarter(2025, 1)
     import_units()  # idempotent
@@ -140,7 +141,15 @@ def run(argv=None) -> dict:
     assert not plan.errors, plan.errors[:5]
     with transaction.atomic():
         t2 = time.perf_counter()
-        result = apply_import(plan, by=user)
+        if args.profile:  # where the apply's time goes, for whoever tunes it
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            result = profiler.runcall(apply_import, plan, by=user)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        else:
+            result = apply_import(plan, by=user)
         t_apply = time.perf_counter() - t2
         written = QuarterlyReport.objects.filter(year=period.year, quarter=period.quarter).count()
         transaction.set_rollback(True)  # leave the database as it was

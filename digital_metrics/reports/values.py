@@ -113,7 +113,7 @@ def plan_values(
 class ValueRows:
     """The ReportValue rows a set of changes creates, updates and deletes."""
 
-    create: list[ReportValue]
+    create: list[tuple]  # (report id, indicator id, value, text, bound, origin): no model instance each
     update: list[ReportValue]
     delete: list[int]
     origin: str = Origin.ENTERED  # what a written value now is: entered (or sent by the one-stop system)
@@ -130,18 +130,21 @@ class ValueRows:
                 if rv is not None:
                     self.delete.append(rv.pk)
                 continue
-            if rv is None:
-                rv = ReportValue(report=report, indicator=ind, bound=Bound.EXACT)
-                self.create.append(rv)
+            if ind.value_type == ValueType.TEXT:
+                value, text, bound = None, ch.after, Bound.EXACT
+            elif isinstance(ch.after, Bounded):
+                value, text, bound = ch.after.value, "", ch.after.bound
             else:
-                self.update.append(rv)
+                value, text, bound = ch.after, "", Bound.EXACT
+            if rv is None:
+                self.create.append((report.pk, ind.pk, value, text, str(bound), str(self.origin)))
+                continue
+            self.update.append(rv)
             rv.origin = self.origin
             if ind.value_type == ValueType.TEXT:
-                rv.text_value = ch.after
-            elif isinstance(ch.after, Bounded):
-                rv.value, rv.bound = ch.after.value, ch.after.bound
+                rv.text_value = text
             else:
-                rv.value, rv.bound = ch.after, Bound.EXACT
+                rv.value, rv.bound = value, bound
 
     def write(self) -> None:
         if self.delete:
@@ -151,5 +154,5 @@ class ValueRows:
         insert_many(
             ReportValue,
             ["report", "indicator", "value", "text_value", "bound", "origin"],
-            ((rv.report_id, rv.indicator_id, rv.value, rv.text_value, rv.bound, rv.origin) for rv in self.create),
+            self.create,
         )
