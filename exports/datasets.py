@@ -239,6 +239,8 @@ class RankingsDataset:
             Column("rank", _("Thứ hạng"), INT, 9),
             Column("cohort_size", _("Số đơn vị cùng khối"), INT, 10),
             Column("previous_rank", _("Thứ hạng năm trước"), INT, 10),
+            Column("official", _("Kết quả chính thức theo"), TEXT, 30),
+            Column("computed_rank", _("Thứ hạng tính lại trên cổng"), INT, 10),
             Column("source", _("Nguồn"), TEXT, 40),
         ]
 
@@ -264,6 +266,8 @@ class RankingsDataset:
                 r.rank,
                 r.cohort_size,
                 r.previous_rank,
+                r.official,
+                r.computed_rank if r.is_official else r.rank,
                 r.source,
             )
             if i % 1000 == 0:

@@ -133,6 +133,15 @@ def test_rankings_of_the_city_give_the_provincial_ranks(user):
     xh = next(r for r in rows[1:] if r[header.index("Mã đơn vị cấp xã")] == seed.XUAT_HOA_CODE)
     assert (xh[header.index("Thứ hạng")], xh[header.index("Số đơn vị cùng khối")]) == (14, 108)
     assert xh[header.index("Thứ hạng năm trước")] == 106
+    # Official (the article's, as announced) and the portal's recomputed rank beside it.
+    from par_index.models import UnitResult
+
+    assert "bài báo" in xh[header.index("Kết quả chính thức theo")]
+    recomputed = UnitResult.objects.get(framework__year=2023, unit__code=seed.XUAT_HOA_CODE).rank
+    assert xh[header.index("Thứ hạng tính lại trên cổng")] == recomputed
+    other = next(r for r in rows[1:] if r[header.index("Mã đơn vị cấp xã")] == seed.SONG_CAU_CODE)
+    assert not other[header.index("Kết quả chính thức theo")]  # nothing published for it: the recomputed rank alone
+    assert other[header.index("Thứ hạng tính lại trên cổng")] == other[header.index("Thứ hạng")]
     assert ws.cell(row=2, column=header.index("Chỉ số CCHC") + 1).number_format == "0.00%"
 
 
