@@ -20,6 +20,7 @@ from digital_metrics.choices import Bound, Origin, ReportStatus, ValueType
 from digital_metrics.models import Indicator, QuarterlyReport, ReportValue
 from digital_metrics.periods import Quarter, quarters_between
 from digital_metrics.reports.state import deadline
+from onestop.demo import load_onestop_demo
 from wards.choices import BodyKind, Level, Role
 from wards.models import BEFORE_REFORM_END, REFORM_DATE, AdministrativeUnit, Membership, SupervisingBody
 from wards.services import import_units
@@ -124,6 +125,7 @@ def load_demo() -> DemoSummary:
     par.load_par_demo()
     load_supervisions()
     load_entry_demo()
+    load_onestop_demo()
     return summary
 
 

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from dashboards.api import ProfileView
 from digital_metrics.catalogue.api import IndicatorViewSet
 from digital_metrics.reports import api as report_api
+from onestop.api import BatchView
 from par_index.api import RankingDetailView, RankingListView
 from supervision.api import RecommendationViewSet, SupervisionViewSet
 from wards.api import UnitViewSet
@@ -20,6 +21,7 @@ urlpatterns = (
     + report_api.urlpatterns
     + [
         path("profiles/<str:code>/", ProfileView.as_view(), name="api-profile"),
+        path("onestop/batches/", BatchView.as_view(), name="onestop-batches"),
         path("rankings/", RankingListView.as_view(), name="ranking-list"),
         path("rankings/<str:scope>/<year:year>/<str:unit_code>/", RankingDetailView.as_view(), name="ranking-detail"),
     ]

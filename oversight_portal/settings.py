@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "wards",
     "digital_metrics",
     "procedures",
+    "onestop",
     "par_index",
     "supervision",
     "exports",
@@ -253,6 +254,15 @@ CELERY_BEAT_SCHEDULE["jobs-sweep"] = {"task": "jobs.tasks.sweep_jobs", "schedule
 REPORT_DEADLINE_DAYS = env_int("REPORT_DEADLINE_DAYS", 20)
 # The first year the clerks' "what is due" list goes back to.
 REPORTING_FIRST_YEAR = env_int("REPORTING_FIRST_YEAR", 2022)
+
+# Figures from the one-stop system (onestop): a reported figure differs from the
+# system's when the gap exceeds BOTH this many dossiers and this percentage of the
+# system's figure (5% or 2 dossiers, whichever is larger); such gaps are flagged to
+# the supervision team. A batch carries at most ONESTOP_MAX_ROWS rows (and the
+# API's body limit, API_MAX_JSON_BYTES, applies too).
+ONESTOP_TOLERANCE_PERCENT = env_int("ONESTOP_TOLERANCE_PERCENT", 5)
+ONESTOP_TOLERANCE_DOSSIERS = env_int("ONESTOP_TOLERANCE_DOSSIERS", 2)
+ONESTOP_MAX_ROWS = env_int("ONESTOP_MAX_ROWS", 5000)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cong-giam-sat@localhost")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("supervision/", include("documents.urls")),
     path("reports/", include("digital_metrics.reports.urls")),
+    path("onestop/", include("onestop.urls")),
     path("exports/", include("exports.urls")),
     path("jobs/", include("jobs.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

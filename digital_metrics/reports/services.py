@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from digital_metrics.catalogue.selectors import Catalogue
 from digital_metrics.catalogue.validation import Issue, validate
-from digital_metrics.choices import AuditAction, AuditSource, ReportStatus
+from digital_metrics.choices import AuditAction, AuditSource, Origin, ReportStatus
 from digital_metrics.models import AuditEntry, PeriodLock, QuarterlyReport
 from digital_metrics.periods import Quarter
 from digital_metrics.reports import audit
@@ -134,6 +134,8 @@ def report_save_values(
     from_breakdown: bool = False,
     touch: bool = False,
     notation: str = "vi",
+    origin: str = Origin.ENTERED,
+    reason: str = "",
 ) -> list[Change]:
     """Save the values of ``raw`` ({indicator code: raw value}; codes left out
     keep their value, an empty value clears one). Raises ReportInvalid,
@@ -142,7 +144,9 @@ def report_save_values(
     ``from_breakdown``: the dossier totals come from the per-field detail.
     ``touch``: the caller writes more of the report (its detail) in this
     transaction, so the new version stands even when no value changed.
-    ``notation``: how typed numbers are read ("vi", or "en" for a form shown in English; core.numbers)."""
+    ``notation``: how typed numbers are read ("vi", or "en" for a form shown in English; core.numbers).
+    ``origin``, ``reason``: what the written values are (Origin.SYSTEM: a figure of the one-stop
+    system the clerk accepted) and the reason each audit row gives."""
     _require_writer(report, by, _("Bạn không có quyền nhập số liệu của đơn vị này."))
     # Claim first: a stale version is a conflict whatever the values are, and
     # on PostgreSQL the claimed row stays locked until this transaction ends.
@@ -164,11 +168,12 @@ def report_save_values(
         QuarterlyReport.objects.filter(pk=report.pk).update(version=version)
         report.version = version
         return []
-    writes = ValueRows.empty()
+    writes = ValueRows.empty(origin)
     writes.add(report, changes, cat, existing=rows)
     writes.write()
     stamp = audit.Stamp(by, timezone.now(), new_version, source)
-    confirmed = {w.field: _("Đã xác nhận cảnh báo") for w in warnings}
+    confirmed = {c.code: reason for c in changes} if reason else {}
+    confirmed.update({w.field: _("Đã xác nhận cảnh báo") for w in warnings})
     entries = audit.value_changes(report, changes, stamp, reason_of=confirmed)
     if note_changed:
         entries.append(audit.note_changed(report, stamp, before=report.note, after=note))

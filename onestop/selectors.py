@@ -1,0 +1,188 @@
+"""Reads of the system's figures: rolled up to quarters and years, mapped onto
+the catalogue's indicators, and set beside what the ward reported.
+
+- ``system_figures(unit_ids, quarters)``: {(unit id, quarter): {code: SystemFigure}}
+  in one query (counts summed per unit, channel and month in the database).
+- ``compare(reported, system)``: the gap and whether it is beyond the tolerance
+  (settings.ONESTOP_TOLERANCE_*: 5% of the system's figure or 2 dossiers,
+  whichever is larger).
+- ``differences(unit_ids=..., quarters=...)``: the flagged gaps between approved
+  figures and the system's, for the profile and any overview (a constant number
+  of queries whatever the number of units).
+- ``may_see_differences(user, unit)``: who is shown the gaps (not the public).
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+
+from digital_metrics.catalogue.selectors import catalogue
+from digital_metrics.periods import Quarter
+from digital_metrics.reports.figures import aggregate, entries_of
+from digital_metrics.reports.selectors import approved_reports
+from onestop.mapping import COUNT_FIELDS, COVERED, indicator_sums
+from onestop.models import DossierCount, Override
+from wards.access import access_for
+
+
+@dataclass(frozen=True)
+class SystemFigure:
+    code: str
+    value: int
+    months: int  # months of the span with at least one count from the system
+    expected: int  # months in the span
+    illustrative: bool = False
+
+    @property
+    def coverage(self) -> str:
+        """ "2/3 tháng" when the system sent nothing for some month of the span."""
+        if self.months < self.expected:
+            return _("%(n)s/%(of)s tháng") % {"n": self.months, "of": self.expected}
+        return ""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    code: str
+    reported: Decimal | None
+    system: SystemFigure | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.reported is None or self.system is None:
+            return None
+        return self.reported - self.system.value
+
+    @property
+    def flagged(self) -> bool:
+        diff = self.difference
+        return diff is not None and abs(diff) > tolerance(self.system.value)
+
+    @property
+    def matches(self) -> bool:
+        return self.difference == 0
+
+
+def tolerance(system_value: int) -> Decimal:
+    """The largest gap not flagged: ONESTOP_TOLERANCE_PERCENT of the system's figure,
+    at least ONESTOP_TOLERANCE_DOSSIERS dossiers."""
+    share = Decimal(system_value) * settings.ONESTOP_TOLERANCE_PERCENT / 100
+    return max(share, Decimal(settings.ONESTOP_TOLERANCE_DOSSIERS))
+
+
+def tolerance_text() -> str:
+    return _("lệch quá %(pct)s%% số của hệ thống và quá %(n)s hồ sơ") % {
+        "pct": settings.ONESTOP_TOLERANCE_PERCENT,
+        "n": settings.ONESTOP_TOLERANCE_DOSSIERS,
+    }
+
+
+def _months(quarter: Quarter) -> list[datetime.date]:
+    return [datetime.date(quarter.year, quarter.start.month + i, 1) for i in range(3)]
+
+
+def system_figures(unit_ids: Iterable[int], quarters: Iterable[Quarter]) -> dict[tuple[int, Quarter], dict]:
+    """{(unit id, quarter): {code: SystemFigure}} for the quarters the system sent anything for (1 query)."""
+    quarters = sorted(set(quarters))
+    if not quarters:
+        return {}
+    rows = (
+        DossierCount.objects.filter(unit_id__in=list(unit_ids), day__gte=quarters[0].start, day__lte=quarters[-1].end)
+        .annotate(month=TruncMonth("day"))
+        .values("unit_id", "channel", "month", "account__illustrative")
+        .annotate(**{name: Sum(name) for name in COUNT_FIELDS})
+        .order_by()
+    )
+    wanted = set(quarters)
+    sums: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    months: dict = defaultdict(set)
+    illustrative: dict = defaultdict(bool)
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        key = (row["unit_id"], Quarter.of(month))
+        if key[1] not in wanted:
+            continue
+        for name in COUNT_FIELDS:
+            sums[key][row["channel"]][name] += row[name] or 0
+        months[key].add(month)
+        illustrative[key] |= row["account__illustrative"]
+    out = {}
+    for key, counts in sums.items():
+        values = indicator_sums(counts)
+        out[key] = {code: SystemFigure(code, values[code], len(months[key]), 3, illustrative[key]) for code in COVERED}
+    return out
+
+
+def year_figures(by_quarter: dict, unit_ids: Iterable[int], year: int) -> dict[str, SystemFigure]:
+    """A year's system figures of some units: the sums of their quarters."""
+    unit_ids = set(unit_ids)
+    parts = [figs for (uid, q), figs in by_quarter.items() if uid in unit_ids and q.year == year]
+    if not parts:
+        return {}
+    months = sum(next(iter(p.values())).months for p in parts)
+    shown = any(next(iter(p.values())).illustrative for p in parts)
+    return {code: SystemFigure(code, sum(p[code].value for p in parts), months, 12, shown) for code in COVERED}
+
+
+def compare(code: str, reported, system: SystemFigure | None) -> Comparison:
+    value = getattr(reported, "value", reported)
+    return Comparison(code, Decimal(value) if value is not None else None, system)
+
+
+def may_see_differences(user, unit) -> bool:
+    """The units' own clerks, their reviewers, the supervision team and admins above them: not the public, not another ward."""
+    access = access_for(user)
+    return access.is_authenticated and (access.is_superuser or unit.pk in access.followed_unit_ids)
+
+
+@dataclass(frozen=True)
+class Difference:
+    unit_id: int
+    quarter: Quarter
+    comparison: Comparison
+
+
+def differences(*, unit_ids: Iterable[int], quarters: Iterable[Quarter]) -> list[Difference]:
+    """Gaps beyond the tolerance between approved figures and the system's, per
+    unit and quarter (for an overview: callers filter the units with
+    ``may_see_differences`` first). A constant number of queries."""
+    unit_ids, quarters = list(unit_ids), sorted(set(quarters))
+    system = system_figures(unit_ids, quarters)
+    if not system:
+        return []
+    reports, values = approved_reports(unit_ids)
+    indicators = catalogue()
+    out = []
+    for (unit_id, quarter), figures in sorted(system.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        mine = [r for r in reports if r.unit_id == unit_id and r.period == quarter]
+        if not mine:
+            continue
+        reported = aggregate(indicators, entries_of(mine, values))
+        for code in COVERED:
+            fig = reported.get(code)
+            cmp = compare(code, fig.value if fig else None, figures[code])
+            if cmp.flagged:
+                out.append(Difference(unit_id, quarter, cmp))
+    return out
+
+
+def overrides_of(unit_ids: Iterable[int], quarters: Iterable[Quarter]) -> dict[tuple[int, Quarter], dict]:
+    """The latest reason per (unit, quarter, indicator code) a clerk gave for keeping the ward's figure (1 query)."""
+    quarters = set(quarters)
+    out: dict = defaultdict(dict)
+    rows = Override.objects.filter(unit_id__in=list(unit_ids), year__in={q.year for q in quarters}).select_related(
+        "indicator", "by"
+    )
+    for o in rows.order_by("at", "pk"):
+        q = Quarter(o.year, o.quarter)
+        if q in quarters:
+            out[(o.unit_id, q)][o.indicator.code] = o
+    return out
