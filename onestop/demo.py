@@ -28,7 +28,15 @@ Q1 = _rows(
     [
         ("HT-01", "online_full", [{"received": 30}, {"received": 28}, {"received": 32}]),
         ("HT-02", "online_partial", [{"received": 7}, {"received": 6}, {"received": 7}]),
-        ("HT-07", "desk", [{"received": 150}, {"received": 140}, {"received": 160}]),
+        (
+            "HT-07",
+            "desk",
+            [
+                {"received": 150, "resolved_on_time": 160, "resolved_late": 2},
+                {"received": 140, "resolved_on_time": 150, "resolved_late": 1},
+                {"received": 160, "resolved_on_time": 170, "resolved_late": 3},
+            ],
+        ),
     ],
 )
 Q2 = _rows(
