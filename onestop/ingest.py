@@ -291,7 +291,8 @@ def _clashes(account, parsed: list[Row]) -> list[RowError]:
     for r in parsed:
         months[(r.unit.pk, r.procedure, r.channel, r.month)].add(r.granularity)
     first = min(r.month for r in parsed)
-    last = max(r.day for r in parsed)
+    last = max(r.month for r in parsed)
+    last = (last + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)  # its month's end
     stored = DossierCount.objects.filter(
         account=account, unit_id__in={r.unit.pk for r in parsed}, day__gte=first, day__lte=last
     ).values_list("unit_id", "procedure_code", "channel", "granularity", "day")
