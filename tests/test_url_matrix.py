@@ -124,6 +124,9 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "reports:approve": [("/reports/01837/2024/2/approve/", POST_ONLY)],
     "reports:return": [("/reports/01837/2024/2/return/", POST_ONLY)],
     "reports:reopen": [("/reports/01837/2024/2/reopen/", POST_ONLY)],
+    # The one-stop system's figures on the form: accept, or keep the ward's figure with a reason (tests/onestop/).
+    "onestop:accept": [("/onestop/01855/2024/2/accept/", POST_ONLY)],
+    "onestop:override": [("/onestop/01855/2024/1/override/", POST_ONLY)],
     "reports:excel_unit": [
         ("/reports/01837/2024/2/excel/", only(SC, ADM, others=404)),
         ("/reports/01855/2024/1/excel/", EVERYONE),
@@ -188,6 +191,8 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "report-submit": [("/api/v1/reports/01837/2024/2/submit/", only(others=405, anon=401))],
     "report-approve": [("/api/v1/reports/01837/2024/2/approve/", only(others=405, anon=401))],
     "report-return": [("/api/v1/reports/01837/2024/2/return/", only(others=405, anon=401))],
+    # Only a one-stop system's account sends batches (POST); a person's account is refused before the method.
+    "onestop-batches": [("/api/v1/onestop/batches/", only(others=403, anon=401))],
     "api-profile": [
         ("/api/v1/profiles/01855/?on=2024-04-24", API_EVERYONE),
         ("/api/v1/profiles/01855/?on=24-04-2024", only(others=400, anon=401)),
