@@ -64,7 +64,10 @@ def test_the_same_batch_again_is_answered_with_its_first_result_and_counted_once
 def test_the_same_batch_id_with_other_content_is_refused_with_409(system):
     system.send(BATCH)
     before = stored(system.account)
-    changed = {**BATCH, "rows": [*BATCH["rows"][:-1], row(procedure="HT-07", channel="postal", period="2024-09", received=3)]}
+    changed = {
+        **BATCH,
+        "rows": [*BATCH["rows"][:-1], row(procedure="HT-07", channel="postal", period="2024-09", received=3)],
+    }
     response = system.send(changed)
     assert response.status_code == 409
     assert "đã được nhận lúc" in response.json()["detail"] and "nội dung khác" in response.json()["detail"]

@@ -73,7 +73,12 @@ def test_accepting_a_real_systems_figures_marks_them_system(system, as_persona):
 def test_an_accepted_figure_is_checked_with_the_rest_of_the_report(as_persona):
     """Channels typed by the clerk that do not add up to the system's total: nothing is accepted."""
     clerk = as_persona("clerk_xuathoa")
-    channels = {"dossiers_at_desk": "10", "dossiers_online_full": "5", "dossiers_online_partial": "0", "dossiers_postal": "0"}
+    channels = {
+        "dossiers_at_desk": "10",
+        "dossiers_online_full": "5",
+        "dossiers_online_partial": "0",
+        "dossiers_postal": "0",
+    }
     clerk.post(FORM_Q2, {"version": 0, **channels, "save": "1"})
     report = QuarterlyReport.objects.get(unit=old_commune("01855"), year=2024, quarter=2)
     before = {c: rv.value for c, rv in values_of("01855", 2024, 2).items()}
