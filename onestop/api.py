@@ -14,6 +14,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import JSONParser
 from onestop.choices import Channel
 from onestop.ingest import ingest
 
@@ -100,6 +101,7 @@ EXAMPLE_BODY = {
 
 class BatchView(APIView):
     permission_classes = [IsSystemAccount]
+    parser_classes = [JSONParser]  # bounded, like every API body (core/api.py)
 
     @extend_schema(
         operation_id="onestop_batch_create",
@@ -160,6 +162,16 @@ class BatchView(APIView):
                             "online_partial, postal (đã gửi: fax).",
                         },
                     ],
+                },
+            ),
+            OpenApiExample(
+                "Same batch id, other content",
+                status_codes=["409"],
+                response_only=True,
+                value={
+                    "detail": "Lô “mc-bk-2024-04-05-001” đã được nhận lúc 05/04/2024 17:00 với nội dung khác. Không "
+                    "ghi gì: một lô đã gửi không sửa được; hãy gửi số liệu sửa trong một lô mới với mã mới.",
+                    "batch_id": "mc-bk-2024-04-05-001",
                 },
             ),
             OpenApiExample(
