@@ -38,6 +38,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 PATH = "/api/v1/onestop/batches/"
 COUNTS = ("received", "resolved_on_time", "resolved_late", "paid_online", "resolved")
@@ -83,11 +84,15 @@ def send(url: str, token: str, body: dict, *, opener=urllib.request.urlopen, att
     safe, because a batch id is written once."""
     data = json.dumps(body, ensure_ascii=False).encode()
     for attempt in range(1, attempts + 1):
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310 - main() accepts only http(s) addresses
             url.rstrip("/") + PATH,
             data=data,
             method="POST",
-            headers={"Content-Type": "application/json", "Authorization": f"Token {token}", "Accept": "application/json"},
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Token {token}",
+                "Accept": "application/json",
+            },
         )
         try:
             with opener(request, timeout=60) as response:
@@ -111,7 +116,10 @@ def main(argv=None) -> int:
     parser.add_argument("--token-file", help="a file holding the token (default: the ONESTOP_TOKEN variable)")
     parser.add_argument("--chunk", type=int, default=2000, help="rows per batch (the portal takes at most 5000)")
     args = parser.parse_args(argv)
-    token = open(args.token_file).read().strip() if args.token_file else os.environ.get("ONESTOP_TOKEN", "")
+    if not args.url.startswith(("https://", "http://")):
+        print("--url must start with https:// (or http:// on a test machine)", file=sys.stderr)
+        return 2
+    token = Path(args.token_file).read_text().strip() if args.token_file else os.environ.get("ONESTOP_TOKEN", "")
     if not token:
         print("no token: set ONESTOP_TOKEN or give --token-file", file=sys.stderr)
         return 2
