@@ -9,6 +9,8 @@ the catalogue's indicators, and set beside what the ward reported.
 - ``differences(unit_ids=..., quarters=...)``: the flagged gaps between approved
   figures and the system's, for the profile and any overview (a constant number
   of queries whatever the number of units).
+- ``flag_counts(user=..., unit_ids=..., quarters=...)``: flagged gaps per unit, for an
+  overview's column, only for the units the user may see them of.
 - ``may_see_differences(user, unit)``: who is shown the gaps (not the public).
 """
 
@@ -30,6 +32,7 @@ from digital_metrics.reports.selectors import approved_reports
 from onestop.mapping import COUNT_FIELDS, COVERED, indicator_sums
 from onestop.models import DossierCount, Override
 from wards.access import access_for
+from wards.models import AdministrativeUnit
 
 
 @dataclass(frozen=True)
@@ -121,17 +124,6 @@ def system_figures(unit_ids: Iterable[int], quarters: Iterable[Quarter]) -> dict
     return out
 
 
-def year_figures(by_quarter: dict, unit_ids: Iterable[int], year: int) -> dict[str, SystemFigure]:
-    """A year's system figures of some units: the sums of their quarters."""
-    unit_ids = set(unit_ids)
-    parts = [figs for (uid, q), figs in by_quarter.items() if uid in unit_ids and q.year == year]
-    if not parts:
-        return {}
-    months = sum(next(iter(p.values())).months for p in parts)
-    shown = any(next(iter(p.values())).illustrative for p in parts)
-    return {code: SystemFigure(code, sum(p[code].value for p in parts), months, 12, shown) for code in COVERED}
-
-
 def compare(code: str, reported, system: SystemFigure | None) -> Comparison:
     value = getattr(reported, "value", reported)
     return Comparison(code, Decimal(value) if value is not None else None, system)
@@ -172,6 +164,19 @@ def differences(*, unit_ids: Iterable[int], quarters: Iterable[Quarter]) -> list
             if cmp.flagged:
                 out.append(Difference(unit_id, quarter, cmp))
     return out
+
+
+def flag_counts(*, user, unit_ids: Iterable[int], quarters: Iterable[Quarter]) -> dict[int, int]:
+    """{unit id: number of flagged gaps} over the quarters, for the units ``user`` may see gaps of
+    (an overview's column; units without a gap are left out)."""
+    access = access_for(user)
+    seen = [u for u in AdministrativeUnit.objects.filter(pk__in=list(unit_ids)) if may_see_differences(user, u)]
+    if not access.is_authenticated or not seen:
+        return {}
+    out: dict[int, int] = defaultdict(int)
+    for gap in differences(unit_ids=[u.pk for u in seen], quarters=quarters):
+        out[gap.unit_id] += 1
+    return dict(out)
 
 
 def overrides_of(unit_ids: Iterable[int], quarters: Iterable[Quarter]) -> dict[tuple[int, Quarter], dict]:

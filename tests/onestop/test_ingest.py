@@ -184,3 +184,14 @@ def test_only_a_system_account_sends(system, as_persona):
     system.account.save()
     assert system.send(BATCH).status_code == 403
     assert stored(system.account) == []
+
+
+def test_a_system_is_throttled_like_the_rest_of_the_api(system, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.API_THROTTLE_RATES = {"user": "2/min", "anon": "2/min"}
+    statuses = [system.send({"batch_id": f"t{i}", "rows": [row(procedure=f"T{i}")]}).status_code for i in range(3)]
+    assert statuses == [201, 201, 429]
+    assert not Batch.objects.filter(account=system.account, external_id="t2").exists()
+    cache.clear()

@@ -8,7 +8,7 @@ from digital_metrics.choices import Origin
 from digital_metrics.models import AuditEntry, QuarterlyReport, ReportValue
 from digital_metrics.periods import Quarter
 from onestop.models import Override
-from onestop.selectors import differences, system_figures
+from onestop.selectors import differences, flag_counts, system_figures
 from tests.onestop.conftest import old_commune, row
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +151,13 @@ def test_differences_for_an_overview_in_a_constant_number_of_queries(queries):
     four = queries.of(differences, unit_ids=city, quarters=quarters, label="four wards")
     queries.same(one, four)
     assert system_figures(city, quarters).keys() == {(xuat_hoa.pk, q) for q in quarters}
+
+
+def test_flag_counts_for_an_overview_only_for_the_units_one_follows(user):
+    from tests.personas import person
+
+    units = [old_commune(c).pk for c in ("01855", "01837")]
+    quarters = [Quarter(2024, 1)]
+    xuat_hoa = old_commune("01855").pk
+    assert flag_counts(user=person("supervisor"), unit_ids=units, quarters=quarters) == {xuat_hoa: 1}
+    assert flag_counts(user=person("clerk_songcau"), unit_ids=units, quarters=quarters) == {}
