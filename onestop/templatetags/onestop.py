@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django import template
 from django.urls import reverse
 
-from digital_metrics.catalogue.selectors import catalogue
 from digital_metrics.choices import Origin
+from digital_metrics.models import Indicator
 from digital_metrics.reports.figures import aggregate, entries_of, raw_values
 from onestop.mapping import COVERED
 from onestop.selectors import (
@@ -119,19 +119,20 @@ class ProfilePanel:
 
 @register.simple_tag(takes_context=True)
 def onestop_profile(context):
-    """Approved and system figures side by side for the quarter columns of the profile's year."""
+    """Approved and system figures side by side for the quarter columns of the profile's year.
+    Three queries for whoever may see it, whatever the data (the profile's query budget)."""
     unit, table, request = context.get("unit"), context.get("table"), context.get("request")
     if unit is None or table is None or request is None or not may_see_differences(request.user, unit):
         return None
     columns = [c for c in table.accepted_columns if len(c.quarters) == 1]
-    if not columns:
-        return None
     unit_ids = [unit.pk, *(u.pk for u in table.merged_from)]
     quarters = [c.quarters[0] for c in columns]
     by_quarter = system_figures(unit_ids, quarters)
+    reasons = overrides_of(unit_ids, quarters)
+    by_code = {i.code: i for i in Indicator.objects.filter(code__in=COVERED)}
     system = {}
     for q in quarters:
-        parts = [figs for (uid, quarter), figs in by_quarter.items() if quarter == q]
+        parts = [figs for (_uid, quarter), figs in by_quarter.items() if quarter == q]
         if parts:
             system[q] = {
                 code: SystemFigure(
@@ -147,21 +148,20 @@ def onestop_profile(context):
         return None
     shown = [c for c in columns if c.quarters[0] in system]
     rows, flagged = [], 0
-    by_code = {i.code: i for i in catalogue()}
     for code in COVERED:
+        if code not in by_code:
+            continue  # an indicator removed from the catalogue
         cells = []
         for col in shown:
             fig = col.figures.get(code)
-            sys_fig = system[col.quarters[0]][code]
-            cmp = compare(code, fig.value if fig else None, sys_fig)
+            cmp = compare(code, fig.value if fig else None, system[col.quarters[0]][code])
             flagged += cmp.flagged
-            cells.append(ProfileCell(fig, sys_fig, cmp))
+            cells.append(ProfileCell(fig, system[col.quarters[0]][code], cmp))
         rows.append(ProfileRow(by_code[code], cells))
-    overrides = []
-    for (_uid, q), by_ind in sorted(
-        overrides_of(unit_ids, [c.quarters[0] for c in shown]).items(), key=lambda kv: kv[0][1]
-    ):
-        overrides.extend((q, o) for o in by_ind.values())
+    overrides = [
+        (q, o) for (_uid, q), by_ind in sorted(reasons.items(), key=lambda kv: kv[0][1]) for o in by_ind.values()
+    ]
+    overrides = [(q, o) for q, o in overrides if q in system]
     return ProfilePanel(
         columns=shown,
         rows=rows,
