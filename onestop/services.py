@@ -14,7 +14,7 @@ from digital_metrics.models import Indicator, QuarterlyReport
 from digital_metrics.periods import Quarter
 from digital_metrics.reports import services as report_services
 from digital_metrics.reports.figures import raw_values
-from onestop.mapping import COVERED
+from onestop.mapping import COVERED, TOTALS
 from onestop.models import Override
 from onestop.selectors import system_figures
 from wards.access import Do, require
@@ -43,7 +43,9 @@ def system_accept(*, unit, year: int, quarter: int, codes, version: int, by):
     catalogue's messages, ReportConflict, ReportNotEditable, ReportForbidden) or
     OnestopError; writes nothing then."""
     period = Quarter(year, quarter)
-    codes = [c for c in COVERED if c in set(codes)]
+    chosen = set(codes)
+    # A total whose parts are accepted too is left to be their sum (as the form leaves it), not typed beside them.
+    codes = [c for c in COVERED if c in chosen and not (c in TOTALS and chosen.issuperset(TOTALS[c]))]
     if not codes:
         raise OnestopError(_("Chưa chọn chỉ tiêu nào để nhận từ hệ thống."))
     figures = _figures(unit, period)

@@ -161,3 +161,18 @@ def test_flag_counts_for_an_overview_only_for_the_units_one_follows(user):
     xuat_hoa = old_commune("01855").pk
     assert flag_counts(user=person("supervisor"), unit_ids=units, quarters=quarters) == {xuat_hoa: 1}
     assert flag_counts(user=person("clerk_songcau"), unit_ids=units, quarters=quarters) == {}
+
+
+def test_accept_all_leaves_totals_to_be_the_sum_of_their_parts(as_persona):
+    page = as_persona("clerk_xuathoa").get(FORM_Q2).content.decode()
+    assert 'data-testid="onestop-accept-all"' in page
+    codes = [
+        "dossiers_received", "dossiers_resolved_on_time", "dossiers_resolved_late", "dossiers_resolved",
+        "dossiers_online_full", "dossiers_online_partial", "dossiers_online", "dossiers_at_desk",
+        "dossiers_postal", "dossiers_paid_online",
+    ]  # fmt: skip
+    as_persona("clerk_xuathoa").post(ACCEPT_Q2, {"version": 0, "code": codes})
+    values = values_of("01855", 2024, 2)
+    assert "dossiers_resolved" not in values and "dossiers_online" not in values and len(values) == 8
+    page = as_persona("clerk_xuathoa").get(FORM_Q2).content.decode()
+    assert 'data-testid="onestop-accept-all"' not in page  # nothing left to accept: totals match their parts
