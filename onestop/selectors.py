@@ -21,14 +21,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from digital_metrics.catalogue.selectors import catalogue
+from digital_metrics.choices import ReportStatus
+from digital_metrics.models import QuarterlyReport
 from digital_metrics.periods import Quarter
-from digital_metrics.reports.figures import aggregate, entries_of
-from digital_metrics.reports.selectors import approved_reports
+from digital_metrics.reports.figures import aggregate, entries_of, raw_values
 from onestop.mapping import COUNT_FIELDS, COVERED, indicator_sums
 from onestop.models import DossierCount, Override
 from wards.access import access_for
@@ -150,7 +151,15 @@ def differences(*, unit_ids: Iterable[int], quarters: Iterable[Quarter]) -> list
     system = system_figures(unit_ids, quarters)
     if not system:
         return []
-    reports, values = approved_reports(unit_ids)
+    in_quarters = Q()
+    for q in quarters:
+        in_quarters |= Q(year=q.year, quarter=q.quarter)
+    reports = list(
+        QuarterlyReport.objects.filter(in_quarters, unit_id__in=unit_ids, status=ReportStatus.APPROVED).select_related(
+            "approved_by"
+        )
+    )
+    values = raw_values([r.pk for r in reports])
     indicators = catalogue()
     out = []
     for (unit_id, quarter), figures in sorted(system.items(), key=lambda kv: (kv[0][0], kv[0][1])):
