@@ -15,7 +15,9 @@ from onestop import services
 
 
 def _back(located) -> str:
-    return reverse("reports:edit", args=[located.unit.code, located.period.year, located.period.quarter])
+    """The entry form while the report can change; its page once it cannot (submitted, approved, locked)."""
+    name = "reports:edit" if located.can_edit else "reports:detail"
+    return reverse(name, args=[located.unit.code, located.period.year, located.period.quarter])
 
 
 @login_required

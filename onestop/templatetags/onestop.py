@@ -38,7 +38,8 @@ class ReportRow:
     comparison: Comparison
     accepted: bool  # the report's value is the system's, accepted
     override: object = None
-    can_accept: bool = False
+    can_accept: bool = False  # the report can be written now: accept the system's figure
+    can_explain: bool = False  # a writer of the ward's figures, the report approved or not: say why it differs
 
 
 @dataclass
@@ -69,7 +70,8 @@ def onestop_report(context):
     reported = aggregate(indicators, entries_of([report], {report.pk: values})) if report else {}
     overrides = overrides_of([unit.pk], [period]).get((unit.pk, period), {})
     located = context.get("located")
-    can_edit = bool(located and located.can_edit and access_for(request.user).can(Do.WRITE_FIGURES, unit.pk))
+    writer = access_for(request.user).can(Do.WRITE_FIGURES, unit.pk)
+    can_edit = bool(located and located.can_edit and writer)
     rows = []
     for code in COVERED:
         ind = by_code.get(code)
@@ -79,7 +81,9 @@ def onestop_report(context):
         cmp = compare(code, fig.value if fig else None, figures[code])
         rv = values.get(code)
         accepted = rv is not None and rv.origin in (Origin.SYSTEM, Origin.DEMO) and cmp.matches
-        rows.append(ReportRow(ind, figures[code], fig, cmp, accepted, overrides.get(code), can_edit and ind.is_entered))
+        rows.append(
+            ReportRow(ind, figures[code], fig, cmp, accepted, overrides.get(code), can_edit and ind.is_entered, writer)
+        )
     first = next(iter(figures.values()))
     return ReportPanel(
         rows=rows,

@@ -176,3 +176,12 @@ def test_accept_all_leaves_totals_to_be_the_sum_of_their_parts(as_persona):
     assert "dossiers_resolved" not in values and "dossiers_online" not in values and len(values) == 8
     page = as_persona("clerk_xuathoa").get(FORM_Q2).content.decode()
     assert 'data-testid="onestop-accept-all"' not in page  # nothing left to accept: totals match their parts
+
+
+def test_the_ward_explains_a_gap_on_an_approved_report_from_its_page(as_persona):
+    clerk = as_persona("clerk_xuathoa")
+    page = clerk.get("/reports/01855/2024/1/").content.decode()
+    assert 'action="/onestop/01855/2024/1/override/"' in page and 'action="/onestop/01855/2024/1/accept/"' not in page
+    response = clerk.post(OVERRIDE_Q1, {"code": "dossiers_online", "reason": "Có 13 hồ sơ nhập tay."})
+    assert response["Location"] == "/reports/01855/2024/1/"  # approved: back to its page, not the form
+    assert "override/" not in as_persona("reviewer").get("/reports/01855/2024/1/").content.decode()
