@@ -94,3 +94,19 @@ def test_the_command_creates_a_scoped_account_and_prints_its_token_once(capsys):
     from django.contrib.auth import get_user_model
 
     assert not get_user_model().objects.get(username="motcua_bk").has_usable_password()
+
+
+def test_the_format_is_documented_in_a_valid_openapi_schema(tmp_path):
+    """`manage.py spectacular --validate --fail-on-warn` stays clean, with the batch format and its examples."""
+    import yaml
+    from django.core.management import call_command
+
+    path = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
+    schema = yaml.safe_load(path.read_text())
+    post = schema["paths"]["/api/v1/onestop/batches/"]["post"]
+    assert set(post["responses"]) >= {"200", "201", "400", "403", "409", "413"}
+    assert list(post["requestBody"]["content"]) == ["application/json"]
+    assert "ADayAndAMonth" in post["requestBody"]["content"]["application/json"]["examples"]
+    row = schema["components"]["schemas"]["BatchRowRequest"]
+    assert {"unit", "procedure", "channel", "period"} <= set(row["required"])
