@@ -119,6 +119,7 @@ class ProfilePanel:
     illustrative: bool
     tolerance: str
     overrides: list
+    on: object = None  # the profile's ?on= day: the system's figures are today's, said so
 
 
 @register.simple_tag(takes_context=True)
@@ -173,4 +174,5 @@ def onestop_profile(context):
         illustrative=any(next(iter(s.values())).illustrative for s in system.values()),
         tolerance=tolerance_text(),
         overrides=overrides,
+        on=table.on,
     )

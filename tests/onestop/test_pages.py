@@ -185,3 +185,9 @@ def test_the_ward_explains_a_gap_on_an_approved_report_from_its_page(as_persona)
     response = clerk.post(OVERRIDE_Q1, {"code": "dossiers_online", "reason": "Có 13 hồ sơ nhập tay."})
     assert response["Location"] == "/reports/01855/2024/1/"  # approved: back to its page, not the form
     assert "override/" not in as_persona("reviewer").get("/reports/01855/2024/1/").content.decode()
+
+
+def test_an_as_of_profile_says_the_systems_figures_are_todays(as_persona):
+    page = as_persona("supervisor").get("/profile/01855/?on=2024-04-24").content.decode()
+    assert 'data-testid="onestop-flagged"' in page and 'data-testid="onestop-as-of"' in page
+    assert "đến hết ngày 24/04/2024; số của hệ thống là số nó gửi đến nay" in page
