@@ -14,9 +14,10 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import JSONParser
+from core.api import CappedLimitOffsetPagination, JSONParser
 from onestop.choices import Channel
 from onestop.ingest import ingest
+from onestop.models import Batch
 
 
 class IsSystemAccount(BasePermission):
@@ -66,6 +67,10 @@ class BatchResultSerializer(serializers.Serializer):
     updated = serializers.IntegerField(help_text="Counts with the same key replaced (corrections).")
     illustrative = serializers.BooleanField(help_text="A demo account: its figures are shown as illustrative.")
     quarters = QuarterSerializer(many=True, help_text="The units' quarters whose system figures changed.")
+    unknown_procedures = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Procedure codes the portal's catalogue does not hold (the counts are kept; at most 50 listed).",
+    )
     replayed = serializers.BooleanField(help_text="true when this batch id was received before with the same content.")
 
 
@@ -99,9 +104,30 @@ EXAMPLE_BODY = {
 }
 
 
+class BatchListItemSerializer(serializers.Serializer):
+    batch_id = serializers.CharField(source="external_id")
+    received_at = serializers.DateTimeField()
+    rows = serializers.IntegerField(source="row_count")
+    result = serializers.JSONField(help_text="The answer the batch was given when it was written.")
+
+
 class BatchView(APIView):
     permission_classes = [IsSystemAccount]
     parser_classes = [JSONParser]  # bounded, like every API body (core/api.py)
+    pagination_class = CappedLimitOffsetPagination  # the list of batches (GET)
+
+    @extend_schema(
+        operation_id="onestop_batch_list",
+        summary="The batches this system account has sent, newest first",
+        description="For the system's own checks: which batch ids were written, when, with what answer.",
+        responses={200: BatchListItemSerializer(many=True)},
+        tags=["onestop"],
+    )
+    def get(self, request):
+        batches = Batch.objects.filter(account=request.user.onestop_account).order_by("-received_at", "-pk")
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(batches, request, view=self)
+        return paginator.get_paginated_response(BatchListItemSerializer(page, many=True).data)
 
     @extend_schema(
         operation_id="onestop_batch_create",
@@ -139,6 +165,7 @@ class BatchView(APIView):
                     "updated": 0,
                     "illustrative": False,
                     "quarters": [{"unit": "01855", "unit_name": "Phường Xuất Hóa", "year": 2024, "quarter": 2}],
+                    "unknown_procedures": [],
                     "replayed": False,
                 },
             ),

@@ -35,6 +35,7 @@ from digital_metrics.periods import Quarter
 from onestop.choices import Channel, Granularity
 from onestop.mapping import CHANNEL_INDICATORS, COUNT_FIELDS, COVERED
 from onestop.models import Batch, DossierCount, SystemAccount
+from procedures.models import Procedure
 from wards.models import AdministrativeUnit
 
 ROW_FIELDS = ("unit", "procedure", "channel", "period", *COUNT_FIELDS, "resolved")
@@ -399,6 +400,8 @@ def _write(account, batch_id: str, fingerprint: str, parsed: list[Row]) -> Outco
             update.append(count)
     DossierCount.objects.bulk_create(create, batch_size=1000)
     DossierCount.objects.bulk_update(update, ["batch", *COUNT_FIELDS], batch_size=1000)
+    codes = {r.procedure for r in parsed}
+    known = set(Procedure.objects.filter(code__in=codes).values_list("code", flat=True))
     quarters = sorted({(r.unit.code, r.unit.name, Quarter.of(r.day)) for r in parsed}, key=lambda q: (q[0], q[2]))
     batch.result = {
         "batch_id": batch_id,
@@ -410,6 +413,8 @@ def _write(account, batch_id: str, fingerprint: str, parsed: list[Row]) -> Outco
         "quarters": [
             {"unit": code, "unit_name": name, "year": q.year, "quarter": q.quarter} for code, name, q in quarters
         ],
+        # Not an error (the counts are kept): codes the portal's procedure catalogue does not hold yet.
+        "unknown_procedures": sorted(codes - known)[:50],
     }
     batch.save(update_fields=["result"])
     return Outcome(201, {**batch.result, "replayed": False})

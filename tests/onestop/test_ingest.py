@@ -50,6 +50,18 @@ def test_a_batch_is_written_and_rolled_up_onto_the_catalogue_indicators(system):
     assert figs["dossiers_resolved_on_time"] == 57 and figs["dossiers_resolved_late"] == 3
     assert figs["dossiers_resolved"] == 60 and figs["dossiers_paid_online"] == 12
     assert figures_q3()["dossiers_received"].coverage == "2/3 tháng"  # August and September, no July
+    assert body["unknown_procedures"] == []
+    response = system.send({"batch_id": "codes", "rows": [row(procedure="1.001193", period="2024-09-02")]})
+    assert response.json()["unknown_procedures"] == ["1.001193"]  # kept, and said
+
+
+def test_the_system_lists_its_batches(system):
+    system.send(BATCH)
+    system.send({"batch_id": "second", "rows": [row(period="2024-09-03")]})
+    response = system.client.get(URL, HTTP_AUTHORIZATION=f"Token {system.token}")
+    assert response.status_code == 200 and response.json()["count"] == 2
+    assert [b["batch_id"] for b in response.json()["results"]] == ["second", BATCH["batch_id"]]
+    assert response.json()["results"][1]["result"]["rows"] == 5
 
 
 def test_the_same_batch_again_is_answered_with_its_first_result_and_counted_once(system):
