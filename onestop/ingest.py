@@ -111,8 +111,15 @@ def _period(raw) -> tuple[str, datetime.date] | str:
     return _("kỳ phải là một ngày “YYYY-MM-DD” hoặc một tháng “YYYY-MM” (đã gửi: %(raw)s).") % {"raw": raw}
 
 
+# A row's count never comes near this (a ward handles hundreds of dossiers a month); the
+# column is a 32-bit integer, and a larger number would end in a database error, not a message.
+MAX_COUNT = 1_000_000_000
+
+
 def _count(raw) -> int | str:
     if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0:
+        if raw > MAX_COUNT:
+            return _("quá lớn (đã gửi: %(raw)s).") % {"raw": raw}
         return raw
     return _("phải là số nguyên không âm (đã gửi: %(raw)s).") % {"raw": json.dumps(raw, ensure_ascii=False)}
 
@@ -163,7 +170,10 @@ def ingest(*, account: SystemAccount, body, today: datetime.date | None = None) 
         return _write(account, batch_id, fingerprint, parsed)
     except IntegrityError:
         # The same batch id sent twice at once: the first one's transaction won.
-        return _replay(Batch.objects.get(account=account, external_id=batch_id), fingerprint)
+        earlier = Batch.objects.filter(account=account, external_id=batch_id).first()
+        if earlier is None:
+            raise
+        return _replay(earlier, fingerprint)
 
 
 def _replay(earlier: Batch, fingerprint: str) -> Outcome:

@@ -98,7 +98,7 @@ def test_every_bad_row_is_named_by_row_and_field_and_nothing_is_written(system):
             row(procedure="P6", unit="99999"),
             row(procedure="P7", resolved_on_time=4, resolved_late=1, resolved=6),
             row(procedure="P8", colour="blue"),
-            row(procedure="P9", period="2099-01-01"),
+            row(procedure="P9", period="2099-01-01", received=10**12),
             "not a row",
             row(),  # the same key as row 1
         ],
@@ -106,7 +106,7 @@ def test_every_bad_row_is_named_by_row_and_field_and_nothing_is_written(system):
     response = system.send(body)
     assert response.status_code == 400
     data = response.json()
-    assert data["detail"].startswith("Lô số liệu có 10 lỗi")
+    assert data["detail"].startswith("Lô số liệu có 11 lỗi")
     found = {(e["row"], e["field"]) for e in data["rows"]}
     assert found == {
         (2, "paid_online"),
@@ -116,6 +116,7 @@ def test_every_bad_row_is_named_by_row_and_field_and_nothing_is_written(system):
         (6, "unit"),
         (7, "resolved"),
         (8, "colour"),
+        (9, "received"),
         (9, "period"),
         (10, "row"),
         (11, "period"),
@@ -130,6 +131,7 @@ def test_every_bad_row_is_named_by_row_and_field_and_nothing_is_written(system):
     assert "không có đơn vị mang mã 99999 vào ngày 06/08/2024" in messages[(6, "unit")]
     assert "phải bằng hồ sơ đã giải quyết (6)" in messages[(7, "resolved")]
     assert "trùng đơn vị, thủ tục, kênh và kỳ với dòng 1" in messages[(11, "period")]
+    assert "quá lớn (đã gửi: 1000000000000)" in messages[(9, "received")]
     assert not Batch.objects.filter(account=system.account).exists()
     assert stored(system.account) == []
     # Fixed, the same batch id is free: a refused batch was never recorded.
