@@ -218,8 +218,8 @@ def _read_rows(account, rows, today):
             if raw.get(name) in (None, ""):
                 row_errors.append(RowError(number, name, _("thiếu giá trị.")))
         procedure = raw.get("procedure")
-        if procedure not in (None, "") and (not isinstance(procedure, str) or len(procedure.strip()) > 40):
-            row_errors.append(RowError(number, "procedure", _("mã thủ tục phải là một chuỗi tối đa 40 ký tự.")))
+        if procedure not in (None, "") and (not isinstance(procedure, str) or not 0 < len(procedure.strip()) <= 40):
+            row_errors.append(RowError(number, "procedure", _("mã thủ tục phải là một chuỗi từ 1 đến 40 ký tự.")))
         channel = raw.get("channel")
         if channel not in (None, "") and channel not in Channel.values:
             row_errors.append(

@@ -97,7 +97,7 @@ def test_every_bad_row_is_named_by_row_and_field_and_nothing_is_written(system):
             row(procedure="P5", period="2024-13-01"),
             row(procedure="P6", unit="99999"),
             row(procedure="P7", resolved_on_time=4, resolved_late=1, resolved=6),
-            row(procedure="P8", colour="blue"),
+            row(procedure="P8", colour="blue", channel="desk"),
             row(procedure="P9", period="2099-01-01", received=10**12),
             "not a row",
             row(),  # the same key as row 1
@@ -209,3 +209,10 @@ def test_a_system_is_throttled_like_the_rest_of_the_api(system, settings):
     assert statuses == [201, 201, 429]
     assert not Batch.objects.filter(account=system.account, external_id="t2").exists()
     cache.clear()
+
+
+@pytest.mark.parametrize("procedure", ["   ", "x" * 41, 1001193])
+def test_a_procedure_code_is_1_to_40_characters(system, procedure):
+    response = system.send({"batch_id": "p", "rows": [row(procedure=procedure)]})
+    assert response.status_code == 400
+    assert response.json()["rows"][0]["message"].endswith("mã thủ tục phải là một chuỗi từ 1 đến 40 ký tự.")
