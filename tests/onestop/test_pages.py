@@ -191,3 +191,27 @@ def test_an_as_of_profile_says_the_systems_figures_are_todays(as_persona):
     page = as_persona("supervisor").get("/profile/01855/?on=2024-04-24").content.decode()
     assert 'data-testid="onestop-flagged"' in page and 'data-testid="onestop-as-of"' in page
     assert "đến hết ngày 24/04/2024; số của hệ thống là số nó gửi đến nay" in page
+
+
+def test_system_figures_are_written_the_vietnamese_way_and_in_english(system, as_persona):
+    system.send({"batch_id": "big", "rows": [row(received=1234, period="2024-08-01")]})
+    clerk = as_persona("clerk_xuathoa")
+    assert 'data-onestop-value="1.234"' in clerk.get("/reports/01855/2024/3/edit/").content.decode()
+    clerk.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = clerk.get("/reports/01855/2024/3/edit/").content.decode()
+    assert 'data-onestop-value="1,234"' in page and '<html lang="en">' in page
+
+
+def test_the_form_reads_the_system_in_the_same_queries_however_many_counts_it_sent(system, as_persona, queries):
+    system.send({"batch_id": "one", "rows": [row(period="2024-08-01")]})
+    clerk = as_persona("clerk_xuathoa")
+    url = "/reports/01855/2024/3/edit/"
+    few = queries.get(clerk, url)
+    days = [
+        row(procedure=f"P{i}", channel=c, period=f"2024-09-{d:02d}")
+        for i in range(3)
+        for c in ("desk", "postal")
+        for d in range(1, 29)
+    ]
+    assert system.send({"batch_id": "many", "rows": days}).status_code == 201
+    queries.same(few, queries.get(clerk, url))
