@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from core.collation import sort_vi
 from core.dates import parse_day
+from dashboards.clerk import clerk_home
 from dashboards.selectors import ward_profile
 from digital_metrics.models import QuarterlyReport
 from digital_metrics.reports.selectors import due_list
@@ -19,6 +20,8 @@ from wards.selectors import history_label, unit_by_code
 @login_required
 def home(request):
     access = access_for(request.user)
+    if access.clerk_unit_ids and not access.is_supervisor:
+        return clerk_home(request, access)  # the clerk's next report (dashboards/clerk.py)
     units = sort_vi(
         AdministrativeUnit.objects.filter(pk__in=access.followed_unit_ids).communes().select_related("parent")
     )

@@ -127,6 +127,12 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "reports:excel_unit": [
         ("/reports/01837/2024/2/excel/", only(SC, ADM, others=404)),
         ("/reports/01855/2024/1/excel/", EVERYONE),
+        ("/reports/01855/2024/3/excel/", only(XH, ADM, others=404)),  # a quarter not started: its ward's template
+    ],
+    # The per-procedure detail sheet of a ward's quarter, as the quarter's values template.
+    "procedures:activity_excel": [
+        ("/procedures/activity/01855/2024/1/excel/", EVERYONE),
+        ("/procedures/activity/01855/2024/3/excel/", only(XH, ADM, others=404)),
     ],
     # An import job is seen by who uploaded it (Xuất Hóa's clerk here); anyone else gets 404.
     "reports:import_job": [("/reports/import/jobs/{values_job}/", only(XH, others=404))],

@@ -33,7 +33,10 @@ def reporting_quarters(unit, today: datetime.date) -> list[Quarter]:
 
 
 def due_list(*, unit, today: datetime.date | None = None) -> list[ReportState]:
-    """The unit's quarters as states, returned reports first, then the newest first (2 queries)."""
+    """The unit's quarters as states in the order a clerk works through them
+    (2–3 queries): returned reports first, then the quarters still due, oldest
+    first (the one to do next on top), then the running quarter, then those
+    sent or approved, newest first."""
     today = today or timezone.localdate()
     quarters = reporting_quarters(unit, today)
     if not quarters:
@@ -43,8 +46,18 @@ def due_list(*, unit, today: datetime.date | None = None) -> list[ReportState]:
         for r in QuarterlyReport.objects.filter(unit=unit, year__gte=quarters[0].year).select_related("returned_by")
     }
     locks = Locks(quarters)
-    rows = [ReportState(q, reports.get((q.year, q.quarter)), locks.of(unit.pk, q), today) for q in reversed(quarters)]
-    return sorted(rows, key=lambda r: not r.is_returned)
+    rows = [ReportState(q, reports.get((q.year, q.quarter)), locks.of(unit.pk, q), today) for q in quarters]
+    returned = [r for r in rows if r.is_returned]
+    due = [r for r in rows if r.is_due and not r.is_returned]
+    running = [r for r in rows if r.is_running and not r.is_done]
+    done = [r for r in reversed(rows) if r.is_done]
+    return returned + due + running + done
+
+
+def next_due(rows: list[ReportState]) -> ReportState | None:
+    """The quarter a clerk should fill next: the oldest returned or due one that
+    can be written now, of a list in due_list's order."""
+    return next((r for r in rows if (r.is_returned or r.is_due) and r.is_editable), None)
 
 
 @dataclass
