@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 
 from core.collation import sort_vi
 from core.numbers import notation_of
-from digital_metrics.catalogue.selectors import catalogue
+from digital_metrics.catalogue.selectors import catalogue, relations
+from digital_metrics.catalogue.validation import client_rules, completeness
 from digital_metrics.choices import ReportStatus, Section
 from digital_metrics.models import PeriodLock, QuarterlyReport
 from digital_metrics.periods import Quarter, quarters_between
@@ -72,6 +73,7 @@ def report_detail(request, code, year, quarter):
         aggregate(indicators, entries_of([prev_report], {prev_report.pk: prev_values})) if prev_report else {}
     )
     changes, never_approved = changes_since_approval(report, indicators, current) if report else ([], False)
+    filled, expected, missing = completeness(indicators, current)
     context = {
         "located": located,
         "unit": located.unit,
@@ -81,6 +83,9 @@ def report_detail(request, code, year, quarter):
         "prev_report": prev_report,
         "changes": changes,
         "never_approved": never_approved,
+        "filled": filled,
+        "expected": expected,
+        "missing": missing,
         "history": history(report) if report else [],
         "by_code": {i.code: i for i in indicators},
         "reason_form": ReasonForm(initial={"version": report.version if report else 0}),
@@ -138,6 +143,7 @@ def report_edit(request, code, year, quarter):
                 return redirect(outcome)
     else:
         form = ReportForm(initial=initial, indicators=indicators, previous=previous, locked_codes=locked)
+    filled, expected, _missing = completeness(indicators, {code: form[code].value() for code in form.codes})
     context = {
         "located": located,
         "unit": located.unit,
@@ -148,6 +154,15 @@ def report_edit(request, code, year, quarter):
         "warnings": warnings,
         "notation": notation_of(),
         "by_code": {i.code: i for i in indicators},
+        # The catalogue's rules for the page's script, and how much is filled in.
+        "rules": client_rules(indicators=indicators, relations=relations(), previous=previous),
+        "rule_labels": {
+            "error": _("Lỗi:"),
+            "warning": _("Cần xác nhận:"),
+            "summary": _("Đang có %(errors)s lỗi và %(warnings)s cảnh báo cần xem lại."),
+        },
+        "filled": filled,
+        "expected": expected,
         "nav": "reports",
     }
     return render(request, "digital_metrics/report_form.html", context)

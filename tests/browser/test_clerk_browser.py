@@ -1,0 +1,78 @@
+"""In Chromium: the clerk's first page, the form's live rules, and the pages of
+issue 10 at a 1366×768 laptop and a 390×844 phone, never wider than the screen."""
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SIZES = [(1366, 768), (390, 844)]
+
+
+def _sign_in(page, base, username):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "demo")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def _overflow(page) -> int:
+    """How many pixels the page is wider than the window (0: no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def test_the_form_shows_the_servers_rules_while_typing(demo_tx, live_server, chromium_path):
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        _sign_in(page, live_server.url, "canbo_xuathoa")
+        page.goto(f"{live_server.url}/")
+        card = page.locator(".next-due")
+        assert "Quý II/2024" in card.inner_text()
+        card.get_by_role("link", name="Nhập số liệu trực tuyến").click()
+        page.wait_for_url("**/reports/01855/2024/2/edit/")
+        page.fill('input[data-code="households"]', "831")
+        page.fill('input[data-code="households_with_smartphone"]', "803")
+        page.fill('input[data-code="households_without_smartphone"]', "27")
+        box = page.locator('#div_id_households .live-issue[data-severity="error"]')
+        assert "(803 + 27 = 830) phải bằng tổng số hộ dân (831)" in box.inner_text()
+        page.fill('input[data-code="households_without_smartphone"]', "28")
+        assert page.locator("#div_id_households .live-issue").count() == 0  # fixed: the sentence goes
+        page.fill('input[data-code="copy_certifications"]', "217")
+        page.fill('input[data-code="copy_certifications_electronic"]', "300")
+        assert (
+            "không được lớn hơn"
+            in page.locator("#div_id_copy_certifications_electronic .live-issue").first.inner_text()
+        )
+        page.fill('input[data-code="chip_id_cards"]', "25.000")  # Quý I/2024: 2.531
+        warning = page.locator('#div_id_chip_id_cards .live-issue[data-severity="warning"]')
+        assert "khác xa quý trước (2.531)" in warning.inner_text()
+        assert page.locator("#completeness-count").inner_text() == "6"
+        browser.close()
+
+
+PAGES = {
+    "canbo_xuathoa": ["/", "/reports/01855/2024/2/edit/", "/reports/01855/2024/1/", "/profile/01855/?on=2024-04-24"],
+    "giamsat": ["/profile/01855/?on=2024-04-24", "/supervision/", "/supervision/recommendations/"],
+}
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=["1366x768", "390x844"])
+def test_no_page_is_wider_than_the_screen(demo_tx, live_server, chromium_path, tmp_path, width, height):
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        wide = []
+        for username, urls in PAGES.items():
+            context = browser.new_context(viewport={"width": width, "height": height})
+            page = context.new_page()
+            _sign_in(page, live_server.url, username)
+            for url in urls:
+                page.goto(f"{live_server.url}{url}")
+                if _overflow(page) > 0:
+                    wide.append(f"{username} {url}: {_overflow(page)} px too wide")
+                    page.screenshot(path=str(tmp_path / f"{username}-{len(wide)}.png"), full_page=True)
+            context.close()
+        browser.close()
+        assert not wide, wide
