@@ -57,18 +57,27 @@ PAGES = {
     "canbo_xuathoa": ["/", "/reports/01855/2024/2/edit/", "/reports/01855/2024/1/", "/profile/01855/?on=2024-04-24"],
     "giamsat": ["/profile/01855/?on=2024-04-24", "/supervision/", "/supervision/recommendations/"],
 }
+# Each supervision's page and one recommendation's, found by their links.
+LINKED = {"canbo_xuathoa": ["/supervision/"], "giamsat": ["/supervision/", "/supervision/recommendations/"]}
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=["1366x768", "390x844"])
 def test_no_page_is_wider_than_the_screen(demo_tx, live_server, chromium_path, tmp_path, width, height):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        wide = []
+        wide, visited = [], []
         for username, urls in PAGES.items():
             context = browser.new_context(viewport={"width": width, "height": height})
             page = context.new_page()
             _sign_in(page, live_server.url, username)
+            for list_url in LINKED[username]:
+                page.goto(f"{live_server.url}{list_url}")
+                links = page.locator("main table a[href*='/supervision/']").evaluate_all(
+                    "els => els.map(e => e.pathname)"
+                )
+                urls = [*urls, *sorted(set(links))[:3]]
             for url in urls:
+                visited.append(url)
                 page.goto(f"{live_server.url}{url}")
                 if _overflow(page) > 0:
                     wide.append(f"{username} {url}: {_overflow(page)} px too wide")
@@ -76,3 +85,8 @@ def test_no_page_is_wider_than_the_screen(demo_tx, live_server, chromium_path, t
             context.close()
         browser.close()
         assert not wide, wide
+        assert "/supervision/recommendations/" in visited
+        assert any(
+            u.startswith("/supervision/recommendations/") and u[-2].isdigit() for u in visited
+        )  # a recommendation
+        assert any(u.startswith("/supervision/") and u[-2].isdigit() and "recommendations" not in u for u in visited)
