@@ -120,6 +120,8 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
         ("/reports/01855/2024/1/edit/", {**only(others=403), XH: 302, ADM: 302}),
         ("/reports/01855/2024/2/edit/", only(XH, ADM, others=404)),
     ],
+    # The paper to sign: a report sent or approved, for whoever reads it; a draft has none.
+    "reports:print": [("/reports/01855/2024/1/print/", EVERYONE), ("/reports/01837/2024/2/print/", NOT_FOUND)],
     "reports:submit": [("/reports/01837/2024/2/submit/", POST_ONLY)],
     "reports:approve": [("/reports/01837/2024/2/approve/", POST_ONLY)],
     "reports:return": [("/reports/01837/2024/2/return/", POST_ONLY)],
