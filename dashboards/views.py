@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from core.collation import sort_vi
 from core.dates import parse_day
 from dashboards.clerk import clerk_home
-from dashboards.selectors import ward_profile
+from dashboards.charts import rank_sparkline
+from dashboards.selectors import rank_history, ward_profile
 from digital_metrics.models import QuarterlyReport
 from digital_metrics.reports.selectors import due_list
 from digital_metrics.reports.state import Locks, state_of
@@ -55,6 +56,12 @@ def profile(request, code):
     for col in table.columns:
         for r in col.reports:
             r.is_locked = state_of(period=r.period, report=r, lock=locks.of(r.unit_id, r.period)).is_locked
+    ranks = rank_history(unit)  # the PAR rank year by year, beside the year columns
+    by_year = {p.year: p for p in ranks}
+    rank_cells = [
+        by_year.get(col.quarters[0].year) if len(col.quarters) == 4 and not col.is_pending else None
+        for col in table.columns
+    ]
     return render(
         request,
         "dashboards/profile.html",
@@ -64,6 +71,9 @@ def profile(request, code):
             "table": table,
             "on": on,
             "unit_supervisions": supervisions_covering(user=request.user, units=[unit, *table.merged_from]),
+            "ranks": ranks,
+            "rank_cells": rank_cells if any(rank_cells) else [],
+            "rank_chart": rank_sparkline(ranks, label=_("Thứ hạng Chỉ số CCHC")),
             "nav": "home",
         },
     )
