@@ -12,7 +12,6 @@ from digital_metrics.models import QuarterlyReport, Target
 from digital_metrics.periods import Quarter
 from digital_metrics.reports.figures import Figure, aggregate, entries_of, raw_values
 from digital_metrics.reports.selectors import approved_reports
-from par_index.official import unit_standings
 from procedures.selectors import OnlineActivity, activity_rows, online_activity
 from wards.choices import SuccessionKind
 from wards.models import UnitSuccession
@@ -190,36 +189,3 @@ def ward_profile(
         _trend(indicators, reports, values, targets),
         on,
     )
-
-
-@dataclass(frozen=True)
-class RankPoint:
-    """A unit's place in its province's PAR ranking for a year: the official
-    (published) rank where there is one, else the one recomputed by the portal."""
-
-    year: int
-    rank: int
-    size: int
-    index_percent: object
-    band: str
-    is_official: bool
-    scope: str  # the province's code, as the ranking's URL takes it
-
-
-def rank_history(unit) -> list[RankPoint]:
-    """The unit's rank year by year, oldest first (3 queries)."""
-    points = []
-    for st in unit_standings([unit.pk]):
-        line = st.official or st.current
-        points.append(
-            RankPoint(
-                st.year,
-                line.rank,
-                line.cohort_size,
-                line.index_percent,
-                line.band,
-                st.official is not None,
-                st.framework.province.code,
-            )
-        )
-    return sorted(points, key=lambda p: p.year)

@@ -3,14 +3,15 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.charts import rank_sparkline
 from core.collation import sort_vi
 from core.dates import parse_day
 from dashboards.clerk import clerk_home
-from dashboards.charts import rank_sparkline
-from dashboards.selectors import rank_history, ward_profile
+from dashboards.selectors import ward_profile
 from digital_metrics.models import QuarterlyReport
 from digital_metrics.reports.selectors import due_list
 from digital_metrics.reports.state import Locks, state_of
+from par_index.selectors import rank_history
 from supervision.selectors import open_recommendations, supervisions_covering
 from wards.access import access_for
 from wards.choices import Level
@@ -56,7 +57,7 @@ def profile(request, code):
     for col in table.columns:
         for r in col.reports:
             r.is_locked = state_of(period=r.period, report=r, lock=locks.of(r.unit_id, r.period)).is_locked
-    ranks = rank_history(unit)  # the PAR rank year by year, beside the year columns
+    ranks = rank_history([unit.pk]).get(unit.pk, [])  # the PAR rank year by year, beside the year columns
     by_year = {p.year: p for p in ranks}
     rank_cells = [
         by_year.get(col.quarters[0].year) if len(col.quarters) == 4 and not col.is_pending else None
