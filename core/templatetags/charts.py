@@ -15,3 +15,9 @@ def rank_sparkline(points, label=""):
 @register.filter
 def get_points(mapping, key):
     return (mapping or {}).get(key, [])
+
+
+@register.filter
+def marked_by(row, target):
+    """A row's cells with how each stands against ``target`` (row.marked(target))."""
+    return row.marked(target)
