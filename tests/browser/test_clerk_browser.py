@@ -4,6 +4,8 @@ issue 10 at a 1366×768 laptop and a 390×844 phone, never wider than the screen
 import pytest
 from playwright.sync_api import sync_playwright
 
+from wards.models import SupervisingBody
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -55,7 +57,16 @@ def test_the_form_shows_the_servers_rules_while_typing(demo_tx, live_server, chr
 
 PAGES = {
     "canbo_xuathoa": ["/", "/reports/01855/2024/2/edit/", "/reports/01855/2024/1/", "/profile/01855/?on=2024-04-24"],
-    "giamsat": ["/profile/01855/?on=2024-04-24", "/supervision/", "/supervision/recommendations/"],
+    "giamsat": [
+        "/",
+        "/profile/01855/?on=2024-04-24",
+        "/profile/01837/?year=2023",
+        "/supervision/",
+        "/supervision/recommendations/",
+        "/par/06/2023/",
+        "/par/06/2023/?body={city}",
+        "/compare/",
+    ],
 }
 # Each supervision's page and one recommendation's, found by their links.
 LINKED = {"canbo_xuathoa": ["/supervision/"], "giamsat": ["/supervision/", "/supervision/recommendations/"]}
@@ -63,6 +74,7 @@ LINKED = {"canbo_xuathoa": ["/supervision/"], "giamsat": ["/supervision/", "/sup
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=["1366x768", "390x844"])
 def test_no_page_is_wider_than_the_screen(demo_tx, live_server, chromium_path, tmp_path, width, height):
+    city = SupervisingBody.objects.get(name="HĐND thành phố Bắc Kạn").pk  # before the browser's event loop
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         wide, visited = [], []
@@ -77,6 +89,7 @@ def test_no_page_is_wider_than_the_screen(demo_tx, live_server, chromium_path, t
                 )
                 urls = [*urls, *sorted(set(links))[:3]]
             for url in urls:
+                url = url.format(city=city)
                 visited.append(url)
                 page.goto(f"{live_server.url}{url}")
                 if _overflow(page) > 0:
