@@ -73,3 +73,18 @@ def test_the_clerks_home_queries_do_not_grow_with_reports(as_persona, user, quer
         )
     queries.same(before, queries.get(client, "/"))
     queries.at_most(20, before)
+
+
+def test_a_clerk_of_several_wards_costs_no_more_queries(as_persona, user, queries):
+    from wards.choices import Role
+    from wards.models import AdministrativeUnit, Membership
+
+    client = as_persona("clerk_xuathoa")
+    one = queries.get(client, "/")
+    for code in ("01837", "01843"):
+        unit = AdministrativeUnit.objects.get(code=code, level="commune", valid_to__isnull=False)
+        Membership.objects.create(user=user("canbo_xuathoa"), role=Role.CLERK, unit=unit)
+    client = as_persona("clerk_xuathoa")  # a new session: access is read once per request
+    three = queries.get(client, "/")
+    assert three.count and "Phường Sông Cầu" in client.get("/").content.decode()
+    queries.same(one, three)
