@@ -55,3 +55,9 @@ def test_the_technical_words_stay_for_who_needs_them(as_persona):
     html = as_persona("admin").get("/reports/01855/2024/1/").content.decode()
     assert "Phiên bản" in html and "Tài liệu API" in html
     assert "<code>" in as_persona("supervisor").get("/catalogue/indicators/").content.decode()
+
+
+def test_the_paper_and_the_form_read_a_fixed_number_of_queries(as_persona, queries):
+    client = as_persona("clerk_xuathoa")
+    queries.at_most(9, queries.get(client, "/reports/01855/2024/1/print/"))
+    queries.at_most(12, queries.get(client, "/reports/01855/2024/2/edit/"))  # with the rules for the page (2)
