@@ -282,6 +282,13 @@ def _plain(value) -> str | None:
     return None if number is None else format(number.normalize(), "f")
 
 
+def _relation_rule(kind: str, single: bool) -> str:
+    """The rule id (and sentence) ``_relation_issues`` uses for a relation."""
+    if kind == RelationKind.SUM_EQ:
+        return "parts_sum_to_whole"
+    return "part_lte_whole" if single else "parts_lte_whole"
+
+
 def client_rules(
     *,
     indicators: list[Indicator],
@@ -327,11 +334,7 @@ def client_rules(
         single = rel.kind == RelationKind.SUM_LTE and len(parts) == 1
         rules.append(
             {
-                "id": "part_lte_whole"
-                if single
-                else "parts_lte_whole"
-                if rel.kind == RelationKind.SUM_LTE
-                else "parts_sum_to_whole",
+                "id": _relation_rule(rel.kind, single),
                 "kind": rel.kind,
                 "field": parts[0] if single else rel.whole.code,
                 "whole": rel.whole.code,

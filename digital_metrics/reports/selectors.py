@@ -69,9 +69,11 @@ def due_lists(*, units, today: datetime.date | None = None) -> dict[int, list[Re
 
 
 def next_due(rows: list[ReportState]) -> ReportState | None:
-    """The quarter a clerk should fill next: the oldest returned or due one that
-    can be written now, of a list in due_list's order."""
-    return next((r for r in rows if (r.is_returned or r.is_due) and r.is_editable), None)
+    """The quarter a clerk should fill next, of a list in due_list's order: the
+    oldest returned or due one that can be written now; when none is, the
+    running quarter (its figures are gathered as it goes)."""
+    due = next((r for r in rows if (r.is_returned or r.is_due) and r.is_editable), None)
+    return due or next((r for r in rows if r.is_running and r.is_editable and r.has_started), None)
 
 
 @dataclass

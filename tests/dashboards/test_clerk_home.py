@@ -88,3 +88,17 @@ def test_a_clerk_of_several_wards_costs_no_more_queries(as_persona, user, querie
     three = queries.get(client, "/")
     assert three.count and "Phường Sông Cầu" in client.get("/").content.decode()
     queries.same(one, three)
+
+
+def test_when_nothing_is_due_the_running_quarter_is_next():
+    import datetime
+
+    from digital_metrics.periods import Quarter
+    from digital_metrics.reports.selectors import due_list, next_due
+    from wards.models import AdministrativeUnit
+
+    # Phường Bắc Kạn (from 01/07/2025) on its first day: no quarter has ended yet.
+    unit = AdministrativeUnit.objects.get(code="01843", valid_from=datetime.date(2025, 7, 1))
+    rows = due_list(unit=unit, today=datetime.date(2025, 7, 1))
+    assert [r.period for r in rows] == [Quarter(2025, 3)]
+    assert next_due(rows).period == Quarter(2025, 3) and not next_due(rows).is_overdue
