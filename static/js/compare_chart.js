@@ -20,6 +20,7 @@
     },
     options: {
       responsive: true,
+      maintainAspectRatio: false, // the box's height (pages.css), so a phone gets a readable chart
       plugins: {
         legend: { position: "bottom" },
         tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + fmt.format(ctx.parsed.y) + suffix; } } },
