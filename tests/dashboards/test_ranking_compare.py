@@ -80,3 +80,11 @@ def test_compare_queries_do_not_grow_with_the_units(as_persona, queries):
     second = queries.get(client, "/compare/?" + "&".join(f"units={pk}" for pk in eight))
     queries.same(first, second)
     queries.at_most(16, second)
+
+
+def test_why_this_score_links_back_to_the_ranking_the_profile_and_the_supervisions(as_persona):
+    html = as_persona("supervisor").get("/par/06/2023/01855/").content.decode()
+    links = html.split('class="small breakdown-links"')[1].split("</p>")[0]
+    assert 'href="/par/06/2023/#unit-01855"' in links
+    assert 'href="/profile/01855/?on=2025-06-30"' in links
+    assert 'href="/profile/01855/?on=2025-06-30#unit-supervisions"' in links
