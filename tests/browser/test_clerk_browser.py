@@ -103,3 +103,26 @@ def test_no_page_is_wider_than_the_screen(demo_tx, live_server, chromium_path, t
             u.startswith("/supervision/recommendations/") and u[-2].isdigit() for u in visited
         )  # a recommendation
         assert any(u.startswith("/supervision/") and u[-2].isdigit() and "recommendations" not in u for u in visited)
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=["1366x768", "390x844"])
+def test_the_profile_opens_on_its_latest_period_beside_the_target(demo_tx, live_server, chromium_path, width, height):
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": height})
+        _sign_in(page, live_server.url, "giamsat")
+        page.goto(f"{live_server.url}/profile/01837/?year=2023")
+        heads = page.locator(".profile-table thead th")
+        first, target = heads.first.bounding_box(), heads.last.bounding_box()
+        latest = heads.nth(heads.count() - 2).bounding_box()  # Quý IV/2023, before the target
+        assert heads.nth(heads.count() - 2).inner_text().startswith("Quý IV/2023")
+        assert target["x"] + target["width"] <= width  # the target in sight
+        assert latest["x"] >= first["x"] + first["width"] - 1  # the latest quarter not hidden under the indicators
+        assert latest["x"] + latest["width"] <= target["x"] + 1
+        # Scrolling back keeps the indicator column and the target in place.
+        page.locator(".profile-scroll").evaluate("el => { el.scrollLeft = 0; }")
+        assert abs(heads.first.bounding_box()["x"] - first["x"]) < 1
+        assert abs(heads.last.bounding_box()["x"] - target["x"]) < 1
+        below = page.locator('tr[data-indicator="dossiers_online_full_rate"] td[data-target="below"]').first
+        assert "▼" in below.inner_text()
+        browser.close()
