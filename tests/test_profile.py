@@ -17,8 +17,11 @@ def tds(html: str, code: str) -> list[str]:
 
 
 def cells(html: str, code: str) -> list[str]:
-    """The value shown in each cell, without the marks of its source and coverage."""
-    marks = r'<span class="badge[^"]*value-source[^"]*"[^>]*>.*?</span>|<br><span class="small text-muted coverage">.*?</span>'
+    """The value shown in each cell, without the marks of its source, coverage and target."""
+    marks = (
+        r'<span class="badge[^"]*value-source[^"]*"[^>]*>.*?</span>|<br><span class="small text-muted coverage">.*?</span>'
+        r'|<span class="below-mark"[^>]*>.*?</span></span>'  # "▼ below target"
+    )
     return [re.sub(r"<[^>]+>", "", re.sub(marks, "", c, flags=re.S)).strip() for c in tds(html, code)]
 
 

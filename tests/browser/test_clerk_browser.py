@@ -123,6 +123,6 @@ def test_the_profile_opens_on_its_latest_period_beside_the_target(demo_tx, live_
         page.locator(".profile-scroll").evaluate("el => { el.scrollLeft = 0; }")
         assert abs(heads.first.bounding_box()["x"] - first["x"]) < 1
         assert abs(heads.last.bounding_box()["x"] - target["x"]) < 1
-        below = page.locator('tr[data-indicator="dossiers_online_full_rate"] td[data-target="below"]').first
+        below = page.locator('tr[data-indicator="dossiers_online_full_rate"] td.target-below').first
         assert "▼" in below.inner_text()
         browser.close()
