@@ -13,7 +13,15 @@ from wards.models import AdministrativeUnit
 def clerk_home(request, access):
     units = sort_vi(AdministrativeUnit.objects.filter(pk__in=access.clerk_unit_ids).select_related("parent"))
     due = due_lists(units=units)  # a fixed number of queries, however many wards
-    wards = [{"unit": u, "rows": due[u.pk], "next": next_due(due[u.pk])} for u in units]
+    wards = [
+        {
+            "unit": u,
+            "rows": due[u.pk],
+            "next": next_due(due[u.pk]),
+            "remaining": sum(1 for r in due[u.pk] if r.is_returned or r.is_due),
+        }
+        for u in units
+    ]
     return render(
         request,
         "dashboards/clerk_home.html",

@@ -23,6 +23,7 @@ def test_the_next_report_due_is_the_oldest_quarter_not_sent(as_persona):
     card = _card(html)
     # Xuất Hóa's demo stops at Quý I/2024: Quý II/2024 is the oldest not sent, long past its deadline.
     assert "Quý II/2024" in card and "20/07/2024" in card and "quá hạn" in card
+    assert "còn 5 quý phải nộp" in card  # Quý II/2024 to Quý II/2025, the ward's last
     assert "/reports/01855/2024/2/edit/" in card  # fill it online
     assert "/reports/01855/2024/2/excel/" in card  # or download its template
     assert "/procedures/activity/01855/2024/2/excel/" in card  # and the per-procedure detail's
