@@ -20,3 +20,29 @@ def parse_day(raw: str | None) -> datetime.date | None:
         except ValueError:
             continue
     return None
+
+
+def day_month(day: int, month: int) -> tuple[str, str]:
+    """Days below 10 and the months 1 and 2 take a leading zero (NĐ 30/2020, Phụ lục I)."""
+    return f"{day:02d}", (f"{month:02d}" if month < 3 else str(month))
+
+
+def date_line(place: str, day: datetime.date | None) -> str:
+    """ "Bắc Kạn, ngày 24 tháng 4 năm 2024" (NĐ 30/2020); a paper to be signed
+    without a date leaves the day blank to fill by hand."""
+    if day is None:
+        return f"{place}, ngày      tháng      năm      "
+    d, m = day_month(day.day, day.month)
+    return f"{place}, ngày {d} tháng {m} năm {day.year}"
+
+
+TYPE_WORDS = ("thành phố", "tỉnh", "phường", "xã", "thị trấn", "đặc khu", "quận", "huyện", "thị xã")
+
+
+def place_name(unit_name: str) -> str:
+    """ "Thành Phố Bắc Kạn" → "Bắc Kạn": the place of the date line."""
+    lowered = unit_name.lower()
+    for word in TYPE_WORDS:
+        if lowered.startswith(word + " "):
+            return unit_name[len(word) + 1 :].strip()
+    return unit_name

@@ -38,6 +38,16 @@ class Row:
     target: Target | None
     depth: int = 0
 
+    @property
+    def marked(self) -> list[tuple[Figure | None, str]]:
+        """Each cell with how it stands against the target: "below", "met" or ""
+        (no target, no value)."""
+        out = []
+        for cell in self.cells:
+            met = self.target.is_met(cell.value) if self.target and cell is not None and not cell.is_empty else None
+            out.append((cell, "" if met is None else "met" if met else "below"))
+        return out
+
 
 @dataclass
 class ProfileTable:

@@ -3,12 +3,15 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.charts import rank_sparkline
 from core.collation import sort_vi
 from core.dates import parse_day
+from dashboards.clerk import clerk_home
 from dashboards.selectors import ward_profile
 from digital_metrics.models import QuarterlyReport
 from digital_metrics.reports.selectors import due_list
 from digital_metrics.reports.state import Locks, state_of
+from par_index.selectors import rank_history
 from supervision.selectors import open_recommendations, supervisions_covering
 from wards.access import access_for
 from wards.choices import Level
@@ -19,6 +22,8 @@ from wards.selectors import history_label, unit_by_code
 @login_required
 def home(request):
     access = access_for(request.user)
+    if access.clerk_unit_ids and not access.is_supervisor:
+        return clerk_home(request, access)  # the clerk's next report (dashboards/clerk.py)
     units = sort_vi(
         AdministrativeUnit.objects.filter(pk__in=access.followed_unit_ids).communes().select_related("parent")
     )
@@ -52,6 +57,12 @@ def profile(request, code):
     for col in table.columns:
         for r in col.reports:
             r.is_locked = state_of(period=r.period, report=r, lock=locks.of(r.unit_id, r.period)).is_locked
+    ranks = rank_history([unit.pk]).get(unit.pk, [])  # the PAR rank year by year, beside the year columns
+    by_year = {p.year: p for p in ranks}
+    rank_cells = [
+        by_year.get(col.quarters[0].year) if len(col.quarters) == 4 and not col.is_pending else None
+        for col in table.columns
+    ]
     return render(
         request,
         "dashboards/profile.html",
@@ -61,6 +72,9 @@ def profile(request, code):
             "table": table,
             "on": on,
             "unit_supervisions": supervisions_covering(user=request.user, units=[unit, *table.merged_from]),
+            "ranks": ranks,
+            "rank_cells": rank_cells if any(rank_cells) else [],
+            "rank_chart": rank_sparkline(ranks, label=_("Thứ hạng Chỉ số CCHC")),
             "nav": "home",
         },
     )

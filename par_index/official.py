@@ -355,13 +355,13 @@ def unit_standings(unit_ids) -> list[Standing]:
     officials = {}
     for o in (
         OfficialResult.objects.filter(unit_id__in=unit_ids)
-        .select_related("ranking", "ranking__framework", "unit")
+        .select_related("ranking", "ranking__framework__province", "unit")
         .order_by("ranking__published_at", "ranking__pk")
     ):
         officials[(o.ranking.framework_id, o.unit_id)] = o  # the last publication wins
     current = {
         (r.framework_id, r.unit_id): r
-        for r in UnitResult.objects.filter(unit_id__in=unit_ids).select_related("framework", "unit")
+        for r in UnitResult.objects.filter(unit_id__in=unit_ids).select_related("framework__province", "unit")
     }
     out = []
     for key in set(officials) | set(current):

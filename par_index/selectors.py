@@ -23,7 +23,7 @@ from par_index.models import (
     Score,
     UnitResult,
 )
-from wards.models import AdministrativeUnit
+from wards.models import AdministrativeUnit, SupervisingBody
 
 
 def framework_for(scope: str, year: int) -> Framework:
@@ -326,3 +326,59 @@ def breakdown_tree(framework: Framework) -> list[BreakdownRow]:
 
     walk(None, 0)
     return rows
+
+
+@dataclass(frozen=True)
+class RankPoint:
+    """A unit's place in its province's PAR ranking for a year: the official
+    (published) rank where there is one, else the one recomputed by the portal."""
+
+    year: int
+    rank: int
+    size: int
+    index_percent: object
+    band: str
+    is_official: bool
+    scope: str  # the province's code, as the ranking's URL takes it
+
+
+def rank_history(unit_ids) -> dict[int, list[RankPoint]]:
+    """Each unit's rank year by year, oldest first (3 queries, whatever the number of units)."""
+    out: dict[int, list[RankPoint]] = {}
+    for st in official.unit_standings(unit_ids):
+        line = st.official or st.current
+        out.setdefault(st.unit.pk, []).append(
+            RankPoint(
+                st.year,
+                line.rank,
+                line.cohort_size,
+                line.index_percent,
+                line.band,
+                st.official is not None,
+                st.framework.province.code,
+            )
+        )
+    for points in out.values():
+        points.sort(key=lambda p: p.year)
+    return out
+
+
+@dataclass
+class BodyView:
+    """A supervising body's own units within the province's ranking (the city's 8 among 108)."""
+
+    body: SupervisingBody
+    shown: int
+    total: int
+    history: dict[int, list[RankPoint]]
+
+
+def within_body(data: Ranking, body: SupervisingBody) -> BodyView:
+    """Keep only the body's units in ``data``'s tables, with their ranks in the
+    whole province unchanged, and each one's rank history (5 queries)."""
+    ids = set(body.supervised_units().values_list("pk", flat=True))
+    total = len(data.rows)
+    data.cohorts = [(label, [r for r in rows if r.unit.pk in ids]) for label, rows in data.cohorts]
+    data.cohorts = [(label, rows) for label, rows in data.cohorts if rows]
+    shown = [r.unit.pk for r in data.rows]
+    return BodyView(body, len(shown), total, rank_history(shown) if shown else {})

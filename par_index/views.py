@@ -44,7 +44,7 @@ from par_index.models import (
 )
 from wards.access import Do, access_for
 from wards.choices import Level
-from wards.models import AdministrativeUnit
+from wards.models import AdministrativeUnit, SupervisingBody
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -65,13 +65,25 @@ def index(request):
     )
 
 
+def _int(raw: str) -> int:
+    """A number from the query string, or 0 (no such row) for anything else."""
+    return int(raw) if raw.isdigit() else 0
+
+
 @login_required
 def ranking(request, scope, year):
     framework = selectors.framework_for(scope, year)
     on = parse_day(request.GET.get("on"))
     data = selectors.ranking(framework, on=on, user=request.user)
     years = Framework.objects.filter(province=framework.province).order_by("-year").values_list("year", flat=True)
-    can_publish = access_for(request.user).can(Do.PUBLISH_RANKINGS, framework.province_id)
+    access = access_for(request.user)
+    can_publish = access.can(Do.PUBLISH_RANKINGS, framework.province_id)
+    # ?body=: a supervising body's own units within the province's ranking, with their rank histories.
+    bodies = SupervisingBody.objects.filter(pk__in=access.member_body_ids).select_related("unit")
+    within = None
+    if request.GET.get("body"):
+        body = get_object_or_404(SupervisingBody.objects.select_related("unit"), pk=_int(request.GET["body"]))
+        within = selectors.within_body(data, body)
     return render(
         request,
         "par_index/ranking.html",
@@ -82,6 +94,8 @@ def ranking(request, scope, year):
             "can_publish": can_publish,
             "publications": OfficialRanking.objects.filter(framework=framework).select_related("published_by"),
             "publish_form": PublishForm() if can_publish else None,
+            "bodies": bodies,
+            "within": within,
             "nav": "par",
         },
     )

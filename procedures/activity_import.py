@@ -8,6 +8,7 @@ The plan reads a fixed number of queries per quarter in the file; the apply
 writes every changed (ward, quarter) in one transaction, or nothing.
 """
 
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -16,7 +17,10 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
 
+from core import exports
 from digital_metrics.choices import AuditSource
 from digital_metrics.models import QuarterlyReport
 from digital_metrics.periods import Quarter
@@ -24,6 +28,7 @@ from digital_metrics.reports import audit, batch
 from digital_metrics.reports.errors import ImportConflict
 from digital_metrics.reports.excel import pipeline
 from digital_metrics.reports.state import Locks, ReportState, can_report
+from procedures.choices import OnlineLevel
 from procedures.models import Procedure, ProcedureActivity
 from wards.access import Do, access_for
 
@@ -210,3 +215,51 @@ class ActivityImporter(pipeline.SheetImporter):
             "summary": _("%(rows)s dòng; chi tiết của %(n)s báo cáo sẽ được thay.")
             % {"rows": plan.row_count, "n": len(plan.changed)}
         }
+
+
+def activity_template(*, unit, period: Quarter, report) -> bytes:
+    """The sheet a clerk fills for one ward and quarter, read back by
+    ActivityImporter: row 1 the titles, row 2 the column codes, then the
+    detail already held (none for a quarter not started), and a second sheet
+    listing the procedures that can be done online, with their codes to copy."""
+    titles = [
+        _("Mã ĐVHC"),
+        _("Năm"),
+        _("Quý"),
+        _("Mã thủ tục"),
+        _("Hồ sơ trực tuyến"),
+        _("Hồ sơ thanh toán trực tuyến"),
+    ]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append([exports.cell(t) for t in titles])
+    ws.append(COLUMNS)
+    for cell in ws[1]:
+        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0D6EFD")
+    for cell in ws[2]:
+        cell.font = Font(color="888888", size=8)
+    held = (
+        ProcedureActivity.objects.filter(report=report).select_related("procedure").order_by("procedure__code")
+        if report is not None
+        else []
+    )
+    for row in held:
+        ws.append(
+            [unit.code, period.year, period.quarter, row.procedure.code, row.online_dossiers, row.paid_online_dossiers]
+        )
+    for letter, width in zip("ABCDEF", (12, 8, 6, 18, 16, 22), strict=True):
+        ws.column_dimensions[letter].width = width
+    ref = wb.create_sheet(_("Danh mục thủ tục"))
+    ref.append([exports.cell(t) for t in (_("Mã thủ tục"), _("Tên thủ tục"), _("Lĩnh vực"), _("Mức độ trực tuyến"))])
+    for cell in ref[1]:
+        cell.font = Font(bold=True)
+    online = Procedure.objects.filter(is_active=True).exclude(online_level=OnlineLevel.DIRECT).select_related("field")
+    for proc in online:
+        ref.append(
+            [proc.code, exports.cell(proc.name), exports.cell(proc.field.name), str(proc.get_online_level_display())]
+        )
+    ref.column_dimensions["A"].width, ref.column_dimensions["B"].width = 20, 80
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -8,5 +8,6 @@ app_name = "procedures"
 urlpatterns = [
     path("", views.procedure_list, name="procedure_list"),
     *pipeline.urls(ActivityImporter(), "activity/import/"),
+    path("activity/<str:code>/<year:year>/<quarter:quarter>/excel/", views.activity_excel, name="activity_excel"),
     path("dossiers/<str:code>/<year:year>/<quarter:quarter>/", views.dossier_breakdown, name="dossiers"),
 ]

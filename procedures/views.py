@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 
 from digital_metrics.reports.access import locate
 from digital_metrics.reports.errors import ReportError, ReportInvalid
+from digital_metrics.reports.excel.views import xlsx_response
 from digital_metrics.reports.state import state_of
+from procedures.activity_import import activity_template
 from procedures.dossiers import TOTALS, FieldRowForm, current_rows, dossier_breakdown_save
 from procedures.models import Field
 from procedures.selectors import catalogue_summary, procedures_by_field
@@ -66,3 +68,12 @@ def dossier_breakdown(request, code, year, quarter):
         "nav": "reports",
     }
     return render(request, "procedures/dossier_breakdown.html", context)
+
+
+@login_required
+def activity_excel(request, code, year, quarter):
+    """The per-procedure detail sheet of one ward and quarter, started or not."""
+    located = locate(request.user, code, year, quarter)
+    data = activity_template(unit=located.unit, period=located.period, report=located.report)
+    name = f"chi-tiet-thu-tuc-{located.unit.code}-{located.period.year}-q{located.period.quarter}.xlsx"
+    return xlsx_response(data, name)

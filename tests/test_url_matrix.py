@@ -51,7 +51,15 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "par_index:runs": [("/par/runs/", only(APR, ADM))],
     # Evidence: the ward, the appraisers, the supervision team, admins above it; not another ward.
     "par_index:evidence": [("/par/evidence/{par_evidence}/", only(XH, APR, SUP, ADM))],
-    "par_index:ranking": [("/par/06/2023/", EVERYONE), ("/par/06/2022/", EVERYONE), ("/par/06/2099/", NOT_FOUND)],
+    "par_index:ranking": [
+        ("/par/06/2023/", EVERYONE),
+        ("/par/06/2022/", EVERYONE),
+        ("/par/06/2099/", NOT_FOUND),
+        ("/par/06/2023/?body={city_body}", EVERYONE),  # a body's own units within the province's ranking
+        ("/par/06/2023/?body=999999", NOT_FOUND),
+    ],
+    # Approved figures of any units, side by side: everyone signed in reads approved figures.
+    "compare": [("/compare/", EVERYONE), ("/compare/?units={unit}&indicator=nope", EVERYONE)],
     "par_index:breakdown": [
         ("/par/06/2023/01855/", EVERYONE),
         ("/par/06/2023/01837/", EVERYONE),
@@ -120,6 +128,8 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
         ("/reports/01855/2024/1/edit/", {**only(others=403), XH: 302, ADM: 302}),
         ("/reports/01855/2024/2/edit/", only(XH, ADM, others=404)),
     ],
+    # The paper to sign: a report sent or approved, for whoever reads it; a draft has none.
+    "reports:print": [("/reports/01855/2024/1/print/", EVERYONE), ("/reports/01837/2024/2/print/", NOT_FOUND)],
     "reports:submit": [("/reports/01837/2024/2/submit/", POST_ONLY)],
     "reports:approve": [("/reports/01837/2024/2/approve/", POST_ONLY)],
     "reports:return": [("/reports/01837/2024/2/return/", POST_ONLY)],
@@ -130,6 +140,12 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "reports:excel_unit": [
         ("/reports/01837/2024/2/excel/", only(SC, ADM, others=404)),
         ("/reports/01855/2024/1/excel/", EVERYONE),
+        ("/reports/01855/2024/3/excel/", only(XH, ADM, others=404)),  # a quarter not started: its ward's template
+    ],
+    # The per-procedure detail sheet of a ward's quarter, as the quarter's values template.
+    "procedures:activity_excel": [
+        ("/procedures/activity/01855/2024/1/excel/", EVERYONE),
+        ("/procedures/activity/01855/2024/3/excel/", only(XH, ADM, others=404)),
     ],
     # An import job is seen by who uploaded it (Xuất Hóa's clerk here); anyone else gets 404.
     "reports:import_job": [("/reports/import/jobs/{values_job}/", only(XH, others=404))],
@@ -253,7 +269,7 @@ def ids(settings, tmp_path, django_user_model):
     from supervision.models import Supervision
     from supervision.services import document_add, progress_note_add
     from tests.supervision.conftest import pdf
-    from wards.models import AdministrativeUnit
+    from wards.models import AdministrativeUnit, SupervisingBody
 
     settings.MEDIA_ROOT = tmp_path / "media"
     thematic = Supervision.objects.get(title=THEMATIC_TITLE)
@@ -277,6 +293,7 @@ def ids(settings, tmp_path, django_user_model):
         "c21": Criterion.objects.get(framework=framework, code="2.1").pk,
         "par_evidence": par_evidence.pk,
         "unit": AdministrativeUnit.objects.get(code="01855", level="commune", valid_to__isnull=False).pk,
+        "city_body": SupervisingBody.objects.get(name="HĐND thành phố Bắc Kạn").pk,
         "values_job": job(clerk, "digital_metrics.reports.excel.values.ValuesImporter"),
         "activity_job": job(clerk, "procedures.activity_import.ActivityImporter"),
     }

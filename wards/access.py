@@ -114,6 +114,12 @@ class Access:
         return self.is_superuser or Role.ADMIN in self.roles
 
     @property
+    def sees_technical(self) -> bool:
+        """Codes, versions and the API are for admins, reviewers and other systems'
+        people; a ward's clerk and nothing else sees the words of their work only."""
+        return self.is_superuser or not self.is_clerk or bool(self.roles - {Role.CLERK})
+
+    @property
     def supervisor_body_ids(self) -> frozenset[int]:
         """The HĐND bodies whose supervision team the user is in: they record supervisions in its name."""
         return self.bodies_as(Role.SUPERVISOR)

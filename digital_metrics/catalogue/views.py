@@ -15,5 +15,11 @@ def indicator_list(request):
     return render(
         request,
         "digital_metrics/indicator_list.html",
-        {"sections": sections, "relations": relations, "targets": targets, "nav": "catalogue"},
+        {
+            "sections": sections,
+            "relations": relations,
+            "targets": targets,
+            "by_code": {i.code: i for i in indicators},
+            "nav": "catalogue",
+        },
     )

@@ -33,18 +33,47 @@ def reporting_quarters(unit, today: datetime.date) -> list[Quarter]:
 
 
 def due_list(*, unit, today: datetime.date | None = None) -> list[ReportState]:
-    """The unit's quarters as states, returned reports first, then the newest first (2 queries)."""
+    """The unit's quarters as states in the order a clerk works through them:
+    returned reports first, then the quarters still due, oldest first (the one
+    to do next on top), then the running quarter, then those sent or approved,
+    newest first (2–3 queries)."""
+    return due_lists(units=[unit], today=today)[unit.pk]
+
+
+def due_lists(*, units, today: datetime.date | None = None) -> dict[int, list[ReportState]]:
+    """due_list of several units at once, in the same 2–3 queries whatever
+    their number (a clerk who reports for several wards)."""
     today = today or timezone.localdate()
-    quarters = reporting_quarters(unit, today)
-    if not quarters:
-        return []
+    spans = {u.pk: reporting_quarters(u, today) for u in units}
+    every = sorted({q for quarters in spans.values() for q in quarters})
+    out: dict[int, list[ReportState]] = {u.pk: [] for u in units}
+    if not every:
+        return out
     reports = {
-        (r.year, r.quarter): r
-        for r in QuarterlyReport.objects.filter(unit=unit, year__gte=quarters[0].year).select_related("returned_by")
+        (r.unit_id, r.year, r.quarter): r
+        for r in QuarterlyReport.objects.filter(unit__in=[u.pk for u in units], year__gte=every[0].year).select_related(
+            "returned_by"
+        )
     }
-    locks = Locks(quarters)
-    rows = [ReportState(q, reports.get((q.year, q.quarter)), locks.of(unit.pk, q), today) for q in reversed(quarters)]
-    return sorted(rows, key=lambda r: not r.is_returned)
+    locks = Locks(every)
+    for unit_id, quarters in spans.items():
+        rows = [
+            ReportState(q, reports.get((unit_id, q.year, q.quarter)), locks.of(unit_id, q), today) for q in quarters
+        ]
+        returned = [r for r in rows if r.is_returned]
+        due = [r for r in rows if r.is_due and not r.is_returned]
+        running = [r for r in rows if r.is_running and not r.is_done]
+        done = [r for r in reversed(rows) if r.is_done]
+        out[unit_id] = returned + due + running + done
+    return out
+
+
+def next_due(rows: list[ReportState]) -> ReportState | None:
+    """The quarter a clerk should fill next, of a list in due_list's order: the
+    oldest returned or due one that can be written now; when none is, the
+    running quarter (its figures are gathered as it goes)."""
+    due = next((r for r in rows if (r.is_returned or r.is_due) and r.is_editable), None)
+    return due or next((r for r in rows if r.is_running and r.is_editable and r.has_started), None)
 
 
 @dataclass

@@ -110,6 +110,11 @@ class ReportState:
         return not self.is_done and self.today > self.deadline
 
     @property
+    def is_due(self) -> bool:
+        """The quarter has ended and its report is still to be sent (returned ones included)."""
+        return not self.is_done and not self.is_running
+
+    @property
     def can_reopen(self) -> bool:
         """An approved report, or one closed by the quarter's lock, can be reopened."""
         return self.report is not None and (self.is_approved or self.is_locked)

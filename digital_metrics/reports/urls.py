@@ -13,6 +13,7 @@ urlpatterns = [
     path("excel/<year:year>/<quarter:quarter>/", excel_views.template_many, name="excel_many"),
     path("<str:code>/<year:year>/<quarter:quarter>/", report_views.report_detail, name="detail"),
     path("<str:code>/<year:year>/<quarter:quarter>/edit/", report_views.report_edit, name="edit"),
+    path("<str:code>/<year:year>/<quarter:quarter>/print/", report_views.report_print, name="print"),
     path(
         "<str:code>/<year:year>/<quarter:quarter>/submit/", report_views.report_step, {"step": "submit"}, name="submit"
     ),

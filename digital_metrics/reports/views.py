@@ -8,16 +8,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.collation import sort_vi
+from core.dates import date_line, place_name
 from core.numbers import notation_of
-from digital_metrics.catalogue.selectors import catalogue
+from digital_metrics.catalogue.selectors import catalogue, relations
+from digital_metrics.catalogue.validation import client_rules, completeness
 from digital_metrics.choices import ReportStatus, Section
 from digital_metrics.models import PeriodLock, QuarterlyReport
 from digital_metrics.periods import Quarter, quarters_between
@@ -72,6 +75,7 @@ def report_detail(request, code, year, quarter):
         aggregate(indicators, entries_of([prev_report], {prev_report.pk: prev_values})) if prev_report else {}
     )
     changes, never_approved = changes_since_approval(report, indicators, current) if report else ([], False)
+    filled, expected, missing = completeness(indicators, current)
     context = {
         "located": located,
         "unit": located.unit,
@@ -81,12 +85,43 @@ def report_detail(request, code, year, quarter):
         "prev_report": prev_report,
         "changes": changes,
         "never_approved": never_approved,
+        "filled": filled,
+        "expected": expected,
+        "missing": missing,
         "history": history(report) if report else [],
         "by_code": {i.code: i for i in indicators},
         "reason_form": ReasonForm(initial={"version": report.version if report else 0}),
         "nav": "reports",
     }
     return render(request, "digital_metrics/report_detail.html", context)
+
+
+@login_required
+def report_print(request, code, year, quarter):
+    """A report sent or approved, on A4 paper for the ward to sign and stamp
+    (Nghị định 30/2020's layout: the body and its number, the national motto,
+    the place and date, the title, the figures, the signature and "Nơi nhận").
+    The paper is in Vietnamese whatever the page's language."""
+    located = locate(request.user, code, year, quarter)
+    report, unit = located.report, located.unit
+    if report is None or not located.state.is_done:
+        raise Http404(_("Chỉ in được báo cáo đã gửi hoặc đã duyệt."))
+    indicators = catalogue()
+    figures = aggregate(indicators, entries_of([report], {report.pk: _values(report)}))
+    sent = timezone.localtime(report.submitted_at).date() if report.submitted_at else None
+    with translation.override("vi"):
+        context = {
+            "located": located,
+            "unit": unit,
+            "period": located.period,
+            "period_label": located.period.label,
+            "report": report,
+            "sections": [(str(label), rows) for label, rows in _sections(indicators, figures, {})],
+            "issuer": f"UBND {unit.name}".upper(),
+            "date_line": date_line(place_name(unit.name), sent),
+            "above": unit.parent,
+        }
+        return render(request, "digital_metrics/report_print.html", context)
 
 
 @login_required
@@ -138,6 +173,7 @@ def report_edit(request, code, year, quarter):
                 return redirect(outcome)
     else:
         form = ReportForm(initial=initial, indicators=indicators, previous=previous, locked_codes=locked)
+    filled, expected, _missing = completeness(indicators, {code: form[code].value() for code in form.codes})
     context = {
         "located": located,
         "unit": located.unit,
@@ -148,6 +184,15 @@ def report_edit(request, code, year, quarter):
         "warnings": warnings,
         "notation": notation_of(),
         "by_code": {i.code: i for i in indicators},
+        # The catalogue's rules for the page's script, and how much is filled in.
+        "rules": client_rules(indicators=indicators, relations=relations(), previous=previous),
+        "rule_labels": {
+            "error": _("Lỗi:"),
+            "warning": _("Cần xác nhận:"),
+            "summary": _("Đang có %(errors)s lỗi và %(warnings)s cảnh báo cần xem lại."),
+        },
+        "filled": filled,
+        "expected": expected,
         "nav": "reports",
     }
     return render(request, "digital_metrics/report_form.html", context)

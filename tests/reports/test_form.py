@@ -93,17 +93,21 @@ def test_two_sessions_the_second_save_is_a_conflict_that_shows_the_first(as_pers
     assert clerk.post(url, {"version": "2", "campaigns_mobile": "2", "save": "1"}).status_code == 302
 
 
-def test_home_lists_what_is_due_returned_first_with_the_reason(as_persona, songcau_draft, user):
+def test_home_lists_what_is_due_returned_first_then_oldest_due_first(as_persona, songcau_draft, user):
     from digital_metrics.reports import services
 
     services.report_submit(report=songcau_draft, version=1, by=user("canbo_songcau"))
     services.report_return(report=songcau_draft, version=2, by=user("noivu_thanhpho"), reason="Thiếu số hộ cận nghèo")
     html = as_persona("clerk_songcau").get("/").content.decode()
-    periods = re.findall(r'data-period="(\d{4}-\d)"', html)
-    assert periods[0] == "2024-2"  # the returned report on top
+    card = re.search(r'class="card[^"]*next-due" data-period="(\d{4}-\d)"', html)
+    assert card and card.group(1) == "2024-2"  # the returned report is the one to do next
+    periods = re.findall(r'<tr[^>]*data-period="(\d{4}-\d)"', html)
+    assert periods[0] == "2024-2"  # the returned report on top of the list too
     assert "Thiếu số hộ cận nghèo" in html
-    assert periods[1] == "2025-2"  # then the latest quarter of the ward's life (it ended on 30/06/2025)
-    assert "2025-3" not in periods and periods[-1] == "2022-1"
+    # Then the quarters still due, oldest first, up to the last of the ward's life (it ended on 30/06/2025).
+    due = periods[1 : periods.index("2025-2") + 1]
+    assert due == sorted(due, key=lambda p: tuple(map(int, p.split("-")))) and len(due) > 1
+    assert "2025-3" not in periods and periods[-1] == "2022-1"  # the sent ones last, newest first
     assert "20/07/2025" in html  # the deadline of Quý II/2025
 
 

@@ -56,7 +56,7 @@ def test_preview_lists_every_change_then_confirm_writes_it_with_audit(as_persona
     plan = response.context["plan"]
     assert not plan.errors and plan.change_count == len(GOOD_VALUES)
     html = response.content.decode()
-    assert "chip_id_cards" in html and "2.560" in html
+    assert "Thẻ CCCD gắn chíp" in html and "2.560" in html  # named as the clerk knows it, not by its code
     assert not QuarterlyReport.objects.filter(unit=old_commune("01855"), year=2024, quarter=2).exists()
     confirm = client.post(f"/reports/import/{response.context['token']}/")
     assert confirm.status_code == 302
@@ -68,7 +68,7 @@ def test_preview_lists_every_change_then_confirm_writes_it_with_audit(as_persona
     assert (entry.after, entry.before, entry.by.username, entry.version) == ("831", "", "canbo_xuathoa", 1)
     assert abs((timezone.now() - entry.at).total_seconds()) < 60
     history = client.get("/reports/01855/2024/2/").content.decode().split("Lịch sử thay đổi")[1]
-    assert "Thẻ CCCD gắn chíp đã cấp (lũy kế)" in history and "excel" in history
+    assert "Thẻ CCCD gắn chíp đã cấp (lũy kế)" in history and "Tệp Excel" in history  # the source by its name
 
 
 @pytest.mark.parametrize(("rule", "values", "field", "message"), RULE_CASES, ids=RULE_IDS)

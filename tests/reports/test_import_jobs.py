@@ -40,7 +40,7 @@ def test_a_job_previews_every_change_then_writes_it_on_confirm(as_persona, djang
     assert job.status == ImportStatus.PLANNED and job.has_changes and job.created_by == user("canbo_xuathoa")
     assert job.rows_read == 1 and job.error_count == 0 and default_storage.exists(job.file)
     page = client.get(url).content.decode()
-    assert "chip_id_cards" in page and "2.560" in page and "Xác nhận ghi tất cả" in page
+    assert "Thẻ CCCD gắn chíp" in page and "2.560" in page and "Xác nhận ghi tất cả" in page
     assert not QuarterlyReport.objects.filter(unit=old_commune("01855"), year=2024, quarter=2).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
