@@ -113,7 +113,7 @@ class PublishForm(forms.Form):
             data["obj"] = obj
         return data
 
-    def target(self) -> dict:
+    def publication_target(self) -> dict:
         data = self.cleaned_data
         kind = data["kind"]
         out = {"body": data["body_obj"], "kind": kind}

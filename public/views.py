@@ -135,7 +135,7 @@ def manage_publish(request):
                 messages.error(request, message)
         return redirect("public:manage")
     try:
-        services.publication_publish(by=request.user, **form.target())
+        services.publication_publish(by=request.user, **form.publication_target())
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
