@@ -66,7 +66,7 @@ def _figures(pages) -> list[dict]:
                             "unit_name": row.unit.name,
                             "indicator": key.code,
                             "indicator_name": key.indicator.name_vi,
-                            "value": fig.value,
+                            "value": round(fig.value, 4),
                             "bound": fig.bound,
                             "numerator": fig.numerator,
                             "denominator": fig.denominator,
@@ -208,8 +208,17 @@ def as_document(t: Table) -> dict:
     }
 
 
+class Encoder(DjangoJSONEncoder):
+    """Numbers as JSON numbers (845, 58.06), not strings."""
+
+    def default(self, o):
+        if isinstance(o, Decimal):
+            return int(o) if o == o.to_integral_value() else float(o)
+        return super().default(o)
+
+
 def to_json(t: Table) -> bytes:
-    return json.dumps(as_document(t), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
+    return json.dumps(as_document(t), cls=Encoder, ensure_ascii=False, indent=1).encode()
 
 
 def _csv_value(value):

@@ -199,6 +199,7 @@ def _rankings(publications, units) -> list[RankingLine]:
 # The key figures a citizen reads, beside every indicator with a target in force.
 KEY_CODES = (
     "dossiers_received",
+    "dossiers_resolved",
     "dossiers_on_time_rate",
     "dossiers_online_full_rate",
     "copy_certification_electronic_rate",
@@ -242,7 +243,8 @@ def _releases(publications, units) -> list[FigureRelease]:
             mine = grouped.get((year, unit.pk), [])
             if not mine:
                 continue
-            figures = aggregate([k.indicator for k in keys], entries_of(mine, values), expected=4)
+            # The whole catalogue: a rate needs its numerator and denominator, a total its parts.
+            figures = aggregate(indicators, entries_of(mine, values), expected=4)
             rows.append(FigureRow(unit, [figures.get(k.code) for k in keys]))
         releases.append(FigureRelease(year, published_on[year], keys, rows))
     return releases
