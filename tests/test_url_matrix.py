@@ -203,6 +203,34 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
         ("/api/v1/rankings/06/2023/01855/", API_EVERYONE),
         ("/api/v1/rankings/06/2023/99999/", only(others=404, anon=401)),
     ],
+    # The public pages and open data: everyone, signed in or not (tests/public/ checks that nothing unpublished leaks).
+    "public:index": [("/public/", PUBLIC)],
+    "public:body": [("/public/{city_body}/", PUBLIC), ("/public/{other_body}/", only(others=404, anon=404))],
+    "public:unit": [
+        ("/public/{city_body}/01855/", PUBLIC),
+        ("/public/{city_body}/01843/", PUBLIC),
+        ("/public/{city_body}/99999/", only(others=404, anon=404)),
+    ],
+    "public:data_index": [("/public/data/", PUBLIC)],
+    "public:data": [
+        ("/public/data/rankings.csv", PUBLIC),
+        ("/public/data/figures.json", PUBLIC),
+        ("/public/data/recommendations.csv", PUBLIC),
+        ("/public/data/members.csv", only(others=404, anon=404)),
+    ],
+    # An issued document the council published: everyone; a draft or an unpublished one: nobody.
+    "public:paper": [
+        ("/public/documents/{public_paper}.pdf", PUBLIC),
+        ("/public/documents/{paper_issued}.pdf", only(others=404, anon=404)),
+        ("/public/documents/{paper_draft}.pdf", only(others=404, anon=404)),
+    ],
+    # Publishing: the supervision team and the admins of an HĐND (their own body's content).
+    "public:manage": [("/public/manage/", only(SUP, OTHER_ADM, ADM))],
+    "public:publish": [("/public/manage/publish/", POST_ONLY)],
+    "public:withdraw": [("/public/manage/{publication}/withdraw/", POST_ONLY)],
+    "public-rankings": [("/api/v1/public/rankings/", PUBLIC)],
+    "public-figures": [("/api/v1/public/figures/", PUBLIC)],
+    "public-recommendations": [("/api/v1/public/recommendations/", PUBLIC)],
     # The schema describes the API and holds no data: public.
     "api-schema": [("/api/schema/", PUBLIC)],
     "api-docs": [("/api/docs/", PUBLIC)],
@@ -247,8 +275,9 @@ def ids(settings, tmp_path, django_user_model):
     from par_index.models import Criterion, Evidence, Framework, Score
     from supervision.models import Supervision
     from supervision.services import document_add, progress_note_add
+    from public.models import Publication
     from tests.supervision.conftest import pdf
-    from wards.models import AdministrativeUnit
+    from wards.models import AdministrativeUnit, SupervisingBody
 
     settings.MEDIA_ROOT = tmp_path / "media"
     thematic = Supervision.objects.get(title=THEMATIC_TITLE)
@@ -273,6 +302,9 @@ def ids(settings, tmp_path, django_user_model):
         "par_evidence": par_evidence.pk,
         "unit": AdministrativeUnit.objects.get(code="01855", level="commune", valid_to__isnull=False).pk,
         "values_job": job(clerk, "digital_metrics.reports.excel.values.ValuesImporter"),
+        "city_body": resup.body_id,
+        "other_body": SupervisingBody.objects.get(name="HĐND phường Bắc Kạn").pk,
+        "publication": Publication.objects.active().filter(supervision=resup).get().pk,
         "activity_job": job(clerk, "procedures.activity_import.ActivityImporter"),
     }
     return Lazy(
@@ -280,6 +312,7 @@ def ids(settings, tmp_path, django_user_model):
         paper_draft=lambda: paper(resup.pk, issued=False),
         paper_issued=lambda: paper(resup.pk, issued=True),
         export_job=export_job,
+        public_paper=lambda: published_paper(resup.pk),
     )
 
 
@@ -306,6 +339,17 @@ def paper(supervision_pk: int, *, issued: bool) -> int:
     if issued:
         return paper_issue(paper=draft, by=team, number="12/BC-ĐGS", day=datetime.date(2024, 4, 25)).pk
     return paper_generate(supervision=draft.supervision, kind="conclusion", by=team).pk
+
+
+def published_paper(supervision_pk: int) -> int:
+    """An issued report of the re-supervision, published by the council with it."""
+    from documents.models import Paper
+    from public.services import publication_publish
+
+    paper_pk = paper(supervision_pk, issued=True)
+    issued = Paper.objects.select_related("supervision__body").get(pk=paper_pk)
+    publication_publish(body=issued.supervision.body, kind="paper", paper=issued, by=person(SUP))
+    return paper_pk
 
 
 def export_job() -> int:
