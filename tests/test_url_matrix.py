@@ -273,9 +273,9 @@ CASES += [(url, persona, ADMIN_SITE[persona]) for url in ADMIN_PAGES for persona
 def ids(settings, tmp_path, django_user_model):
     from demo.supervision import RESUPERVISION_TITLE, THEMATIC_TITLE
     from par_index.models import Criterion, Evidence, Framework, Score
+    from public.models import Publication
     from supervision.models import Supervision
     from supervision.services import document_add, progress_note_add
-    from public.models import Publication
     from tests.supervision.conftest import pdf
     from wards.models import AdministrativeUnit, SupervisingBody
 
