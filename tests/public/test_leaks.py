@@ -65,7 +65,14 @@ def markers_absent(text: str) -> None:
     assert EVIDENCE_NAME not in text and "/media/" not in text and "evidence" not in text
     assert "99/BC-ĐGS" not in text  # issued, not published
     # No person: not the clerks, the reviewer, the appraiser, who published, who approved.
-    for username in ("canbo_xuathoa", "canbo_songcau", "canbo_phungchikien", "noivu_thanhpho", "thamdinh_snv", "giamsat"):
+    for username in (
+        "canbo_xuathoa",
+        "canbo_songcau",
+        "canbo_phungchikien",
+        "noivu_thanhpho",
+        "thamdinh_snv",
+        "giamsat",
+    ):
         user = person(username)
         assert user.get_full_name() not in text, username
         assert f'"{username}"' not in text and f">{username}<" not in text
@@ -79,17 +86,20 @@ def test_nothing_unpublished_leaks(as_persona, city, unpublished, persona):
     # …while what was published is there: the re-supervision, the official ranks, 2023 and 2024 figures.
     assert RESUPERVISION_TITLE in text and "14/108" in text and "106/108" in text
     assert '"year": 2024' in text and '"year": 2023' in text and '"year": 2022' not in text.split('"figures"')[1]
-    for url in (f"/public/documents/{unpublished['issued'].pk}.pdf", f"/public/documents/{unpublished['draft'].pk}.pdf"):
+    for url in (
+        f"/public/documents/{unpublished['issued'].pk}.pdf",
+        f"/public/documents/{unpublished['draft'].pk}.pdf",
+    ):
         assert client.get(url).status_code == 404, (persona, url)
 
 
 def test_pending_quarters_are_left_out_of_a_released_year(client, city, unpublished):
     """Phùng Chí Kiên's 2024: Quý I approved, Quý II submitted (pending): the figure is Quý I's alone, 1/4 quý."""
     text = client.get("/public/data/figures.csv").content.decode()
-    row = next(
-        line for line in text.splitlines() if ",2024,01843," in line and ",dossiers_received," in line
+    row = next(line for line in text.splitlines() if ",2024,01843," in line and ",dossiers_received," in line)
+    q1 = ReportValue.objects.get(
+        report__unit__code="01843", report__year=2024, report__quarter=1, indicator__code="dossiers_received"
     )
-    q1 = ReportValue.objects.get(report__unit__code="01843", report__year=2024, report__quarter=1, indicator__code="dossiers_received")
     assert f",{int(q1.value)}," in row and ",1," in row  # quarters_covered
 
 
@@ -102,7 +112,9 @@ def test_official_ranking_is_shown_never_the_recomputed_one(client, city):
 
 def test_demo_values_are_labelled(client, city):
     page = client.get(f"/public/{city.pk}/").content.decode()
-    minh_khai = page.split('class="card mb-2 public-figures" data-unit="01834"')[1].split("</div>\n    </div>")[0]  # its figures card
+    minh_khai = page.split('class="card mb-2 public-figures" data-unit="01834"')[1].split("</div>\n    </div>")[
+        0
+    ]  # its figures card
     assert 'data-source="illustrative"' in minh_khai
     xuat_hoa = client.get(f"/public/{city.pk}/01855/").content.decode()
     assert "126/217 = 58,06%" in xuat_hoa and 'data-source="article"' in xuat_hoa
