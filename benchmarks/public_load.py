@@ -4,7 +4,8 @@ the loopback, for a bounded time. Prints requests per second, p50 and p99, and
 the status codes seen (every one must be 200: no error, no rate limit).
 
     DATABASE_URL=sqlite:////tmp/public-bench.db .venv/bin/python benchmarks/public_load.py [--seconds 20] [--clients 16]
-    (REDIS_URL=redis://127.0.0.1:6379/8 to share the cache between the workers)
+    (REDIS_URL=redis://127.0.0.1:6379/8 to share the cache between the workers;
+    --no-cache builds the page on every request, for comparison)
 
 The database is migrated and the demo loaded if missing (idempotent); the static
 files are collected for DEBUG=0 once (staticfiles/, gitignored). The per-address
@@ -96,6 +97,7 @@ def run(argv=None) -> dict:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-cache", action="store_true", help="build the page on every request (for comparison)")
     args = parser.parse_args(argv)
     seconds = min(args.seconds, MAX_SECONDS)
 
@@ -112,6 +114,8 @@ def run(argv=None) -> dict:
     connection.close()
     port = free_port()
     env = server_env(port)
+    if args.no_cache:
+        env["PUBLIC_CACHE_SECONDS"] = "0"  # Django's cache keeps nothing with a timeout of 0
     if not (BASE / "staticfiles" / "staticfiles.json").exists():
         subprocess.run(  # noqa: S603 - our own manage.py
             [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=BASE, env=env, check=True, timeout=900
@@ -160,7 +164,7 @@ def run(argv=None) -> dict:
         "benchmark": "public_load",
         "tiny": False,
         "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
-        "cache": "redis" if os.environ.get("REDIS_URL") else "locmem",
+        "cache": "off" if args.no_cache else "redis" if os.environ.get("REDIS_URL") else "locmem",
         "path": path,
         "workers": args.workers,
         "clients": args.clients,
