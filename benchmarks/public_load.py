@@ -118,7 +118,11 @@ def run(argv=None) -> dict:
         env["PUBLIC_CACHE_SECONDS"] = "0"  # Django's cache keeps nothing with a timeout of 0
     if not (BASE / "staticfiles" / "staticfiles.json").exists():
         subprocess.run(  # noqa: S603 - our own manage.py
-            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=BASE, env=env, check=True, timeout=900
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+            cwd=BASE,
+            env=env,
+            check=True,
+            timeout=900,
         )
     gunicorn = subprocess.Popen(  # noqa: S603
         [
