@@ -102,6 +102,8 @@ def data(request, dataset: str, fmt: str):
     response = HttpResponse(body_bytes, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'inline; filename="{dataset}.{fmt}"'
     response["Access-Control-Allow-Origin"] = "*"  # open data: any site's script may read it
+    # The same for everyone: shared caches may keep it a minute (a withdrawal reaches them within it).
+    response["Cache-Control"] = "public, max-age=60"
     return response
 
 
@@ -130,9 +132,10 @@ def manage_page(request):
 def manage_publish(request):
     form = manage.PublishForm(request.POST, user=request.user)
     if not form.is_valid():
-        for errors in form.errors.values():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, f"{label}: {message}" if label else message)
         return redirect("public:manage")
     try:
         services.publication_publish(by=request.user, **form.publication_target())

@@ -25,6 +25,7 @@ def test_csv_has_its_licence_line_and_publication_dates(client, settings):
         response = client.get(f"/public/data/{name}.csv")
         assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
         assert response.content.startswith(b"\xef\xbb\xbf#")
+        assert response["Access-Control-Allow-Origin"] == "*" and response["Cache-Control"] == "public, max-age=60"
         first, rows = csv_rows(response.content)
         assert settings.PUBLIC_DATA_LICENCE in first and "công bố: 2024-04-25" in first
         assert rows and all(r["published_on"] == "2024-04-25" for r in rows)

@@ -121,3 +121,19 @@ def test_the_manage_page_lists_what_the_body_may_publish(as_persona, city, resup
     page = as_persona(SUP).get("/public/manage/").content.decode()
     assert city.name in page and thematic.title in page and resup.title in page
     assert "Số liệu đã duyệt năm 2024" in page and "Xếp hạng chỉ số CCHC năm 2023" in page
+
+
+def test_a_bad_request_says_why_and_publishes_nothing(as_persona, city):
+    before = Publication.objects.count()
+    client = as_persona(SUP)
+    response = client.post("/public/manage/publish/", {"body": city.pk, "kind": "members", "target": 1}, follow=True)
+    assert (
+        "không phải là một lựa chọn hợp lệ" in response.content.decode() or "valid choice" in response.content.decode()
+    )
+    response = client.post("/public/manage/publish/", {"body": city.pk, "kind": "figures", "target": 1999}, follow=True)
+    assert "“Năm số liệu” phải từ 2000 đến 2100." in response.content.decode()
+    response = client.post(
+        "/public/manage/publish/", {"body": city.pk, "kind": "supervision", "target": 999999}, follow=True
+    )
+    assert "Không tìm thấy nội dung cần công bố." in response.content.decode()
+    assert Publication.objects.count() == before
