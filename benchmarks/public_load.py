@@ -92,13 +92,46 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+def run_tiny(requests: int = 50) -> dict:
+    """The same page through Django's test client on the current database (the suite's, with
+    the demo loaded): the script still matches the URLs and the page still answers from the cache."""
+    from django.test import Client
+
+    from wards.models import SupervisingBody
+
+    path = f"/public/{SupervisingBody.objects.get(name='HĐND thành phố Bắc Kạn').pk}/"
+    client, latencies, statuses = Client(), [], {}
+    start = time.monotonic()
+    for _ in range(requests):
+        t0 = time.perf_counter()
+        status = client.get(path).status_code
+        latencies.append(time.perf_counter() - t0)
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    elapsed = time.monotonic() - start
+    return emit(
+        {
+            "benchmark": "public_load",
+            "tiny": True,
+            "path": path,
+            "requests": requests,
+            "req_per_s": round(requests / elapsed, 1),
+            "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+            "p99_ms": round(percentile(latencies, 99) * 1000, 1),
+            "statuses": statuses,
+        }
+    )
+
+
 def run(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-cache", action="store_true", help="build the page on every request (for comparison)")
+    parser.add_argument("--tiny", action="store_true", help="in-process, 50 requests (the test suite's check)")
     args = parser.parse_args(argv)
+    if args.tiny:
+        return run_tiny()
     seconds = min(args.seconds, MAX_SECONDS)
 
     setup()

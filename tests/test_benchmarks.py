@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from benchmarks import exports, fault_recompute, import_sheet, rankings, recommendations
+from benchmarks import exports, fault_recompute, import_sheet, public_load, rankings, recommendations
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +48,9 @@ def test_exports_at_tiny_size(capsys, settings, tmp_path):
     assert last_json(capsys)["benchmark"] == "exports"
     assert result["reports"] == 50 * 4 and result["xlsx_queries"] < 20
     assert result["naive_per_report_ms"] > 0 and result["report_docx_s"] < 3 and result["report_pdf_s"] < 3
+
+
+def test_public_load_at_tiny_size(capsys):
+    result = public_load.run(["--tiny"])
+    assert last_json(capsys) == json.loads(json.dumps(result, ensure_ascii=False))
+    assert result["tiny"] and result["statuses"] == {"200": 50}
