@@ -18,12 +18,12 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from digital_metrics.catalogue.selectors import catalogue
 from digital_metrics.choices import Origin, ReportStatus
 from digital_metrics.models import QuarterlyReport, Target
 from digital_metrics.reports.figures import Figure, aggregate, entries_of, raw_values
+from documents.choices import PaperStatus
 from documents.models import Paper
 from par_index.models import OfficialResult
 from public.choices import PublicationKind
@@ -273,7 +273,9 @@ def _supervisions(publications, paper_publications) -> list[PublicSupervision]:
             # Issued and published only: a draft is never listed, even if a row named it.
             Prefetch(
                 "papers",
-                queryset=Paper.objects.filter(pk__in=published_papers, status="issued").order_by("kind", "-version"),
+                queryset=Paper.objects.filter(pk__in=published_papers, status=PaperStatus.ISSUED).order_by(
+                    "kind", "-version"
+                ),
                 to_attr="public_papers",
             ),
         )
@@ -297,7 +299,7 @@ def published_paper(pk: int) -> Paper | None:
     """An issued document whose publication and whose supervision's publication are live (1 query)."""
     live = Publication.objects.active()
     return (
-        Paper.objects.filter(pk=pk, status="issued")
+        Paper.objects.filter(pk=pk, status=PaperStatus.ISSUED)
         .filter(pk__in=live.filter(kind=PublicationKind.PAPER).values("paper_id"))
         .filter(supervision__in=live.filter(kind=PublicationKind.SUPERVISION).values("supervision_id"))
         .first()
@@ -320,10 +322,6 @@ def all_pages() -> list[BodyPage]:
     return [p for p in (body_page(pk) for pk in _bodies_published()) if p is not None]
 
 
-def illustrative_of(fig: Figure | None) -> bool:
-    return bool(fig and fig.is_illustrative)
-
-
 def origin_of(fig: Figure | None) -> str:
     """demo (minh họa), article (the source article), system (the one-stop system), approved, or ""."""
     if fig is None or fig.is_empty:
@@ -340,7 +338,3 @@ def origin_of(fig: Figure | None) -> str:
 
 def status_label(status: str) -> str:
     return str(RecommendationStatus(status).label)
-
-
-def period_label(year: int) -> str:
-    return _("Năm %(y)s") % {"y": year}

@@ -4,6 +4,7 @@ Each write is atomic and makes every public page and dataset stale after commit.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,13 +103,10 @@ def publication_withdraw(*, publication: Publication, by) -> Publication:
     if publication.withdrawn_at is not None:
         return publication
     now = timezone.now()
-    rows = Publication.objects.filter(pk=publication.pk)
+    which = Q(pk=publication.pk)
     if publication.kind == PublicationKind.SUPERVISION:
-        rows = Publication.objects.active().filter(body=publication.body_id).filter(
-            pk=publication.pk
-        ) | Publication.objects.active().filter(
-            body=publication.body_id, kind=PublicationKind.PAPER, paper__supervision=publication.supervision_id
-        )
+        which |= Q(kind=PublicationKind.PAPER, paper__supervision=publication.supervision_id)
+    rows = Publication.objects.active().filter(which, body=publication.body_id)
     rows.update(withdrawn_at=now, withdrawn_by=by)
     cache.bump_on_commit()
     publication.refresh_from_db()
