@@ -80,6 +80,17 @@ def login(username: str | None) -> Client:
     return client
 
 
+@pytest.fixture(autouse=True)
+def _public_pages_fresh(settings):
+    """The public pages' cache outlives a test's rolled-back transaction: start each test with
+    every cached public page stale, and without the per-address limit (every test client and the
+    live server share 127.0.0.1); tests/public/test_rate_limit.py sets a limit of its own."""
+    from public.cache import bump
+
+    settings.PUBLIC_RATE_PER_MINUTE = 0
+    bump()
+
+
 @pytest.fixture
 def as_persona(db):
     """as_persona("clerk_xuathoa") → a Client signed in as that persona."""

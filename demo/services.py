@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from demo import par, seed
 from demo.entry import load_entry_demo
+from demo.publications import load_publications
 from demo.supervision import load_supervisions
 from digital_metrics.choices import Bound, Origin, ReportStatus, ValueType
 from digital_metrics.models import Indicator, QuarterlyReport, ReportValue
@@ -126,6 +127,7 @@ def load_demo() -> DemoSummary:
     load_supervisions()
     load_entry_demo()
     load_onestop_demo()
+    load_publications()
     return summary
 
 

@@ -6,6 +6,7 @@ from digital_metrics.catalogue.api import IndicatorViewSet
 from digital_metrics.reports import api as report_api
 from onestop.api import BatchView
 from par_index.api import RankingDetailView, RankingListView
+from public.api import PublicFiguresView, PublicRankingsView, PublicRecommendationsView
 from supervision.api import RecommendationViewSet, SupervisionViewSet
 from wards.api import UnitViewSet
 
@@ -24,5 +25,9 @@ urlpatterns = (
         path("onestop/batches/", BatchView.as_view(), name="onestop-batches"),
         path("rankings/", RankingListView.as_view(), name="ranking-list"),
         path("rankings/<str:scope>/<year:year>/<str:unit_code>/", RankingDetailView.as_view(), name="ranking-detail"),
+        # Open data, no authentication: what the councils published (public/).
+        path("public/rankings/", PublicRankingsView.as_view(), name="public-rankings"),
+        path("public/figures/", PublicFiguresView.as_view(), name="public-figures"),
+        path("public/recommendations/", PublicRecommendationsView.as_view(), name="public-recommendations"),
     ]
 )

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "exports",
     "documents",
     "dashboards",
+    "public",
     "demo",
 ]
 
@@ -361,3 +362,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# --- Public pages and open data (public/) -------------------------------------------
+# Proxies in front of gunicorn: the public pages' rate limit reads the client's address
+# from X-Forwarded-For behind this many (as the login lockout does).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Requests per minute per address on /public/ (pages, CSV, JSON); 429 above; 0 = no limit.
+PUBLIC_RATE_PER_MINUTE = env_int("PUBLIC_RATE_PER_MINUTE", 120)
+# A public page or dataset is rebuilt at once after a publication; other changes
+# (a recommendation's status) show within this many seconds.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+# The licence line of the open data (CSV, JSON, the public API).
+PUBLIC_DATA_LICENCE = env_str(
+    "PUBLIC_DATA_LICENCE",
+    "Creative Commons Ghi công 4.0 (CC BY 4.0), https://creativecommons.org/licenses/by/4.0/deed.vi",
+)

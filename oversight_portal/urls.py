@@ -17,6 +17,7 @@ urlpatterns = [
     path("onestop/", include("onestop.urls")),
     path("exports/", include("exports.urls")),
     path("jobs/", include("jobs.urls")),
+    path("public/", include("public.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Password change for every user, reset by e-mail (Django's views, our templates in registration/).

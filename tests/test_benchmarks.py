@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from benchmarks import exports, fault_recompute, import_sheet, onestop_ingest, rankings, recommendations
+from benchmarks import exports, fault_recompute, import_sheet, onestop_ingest, public_load, rankings, recommendations
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +55,9 @@ def test_onestop_ingest_at_tiny_size(capsys):
     assert last_json(capsys)["benchmark"] == "onestop_ingest"
     assert result["rows"] == 50 and result["communes"] == 108 and result["rollup_queries"] == 1
     assert result["replay_queries"] <= 5
+
+
+def test_public_load_at_tiny_size(capsys):
+    result = public_load.run(["--tiny"])
+    assert last_json(capsys) == json.loads(json.dumps(result, ensure_ascii=False))
+    assert result["tiny"] and result["statuses"] == {"200": 50}

@@ -224,6 +224,34 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
         ("/api/v1/rankings/06/2023/01855/", API_EVERYONE),
         ("/api/v1/rankings/06/2023/99999/", only(others=404, anon=401)),
     ],
+    # The public pages and open data: everyone, signed in or not (tests/public/ checks that nothing unpublished leaks).
+    "public:index": [("/public/", PUBLIC)],
+    "public:body": [("/public/{city_body}/", PUBLIC), ("/public/{other_body}/", only(others=404, anon=404))],
+    "public:unit": [
+        ("/public/{city_body}/01855/", PUBLIC),
+        ("/public/{city_body}/01843/", PUBLIC),
+        ("/public/{city_body}/99999/", only(others=404, anon=404)),
+    ],
+    "public:data_index": [("/public/data/", PUBLIC)],
+    "public:data": [
+        ("/public/data/rankings.csv", PUBLIC),
+        ("/public/data/figures.json", PUBLIC),
+        ("/public/data/recommendations.csv", PUBLIC),
+        ("/public/data/members.csv", only(others=404, anon=404)),
+    ],
+    # An issued document the council published: everyone; a draft or an unpublished one: nobody.
+    "public:paper": [
+        ("/public/documents/{public_paper}.pdf", PUBLIC),
+        ("/public/documents/{paper_issued}.pdf", only(others=404, anon=404)),
+        ("/public/documents/{paper_draft}.pdf", only(others=404, anon=404)),
+    ],
+    # Publishing: the supervision team and the admins of an HĐND (their own body's content).
+    "public:manage": [("/public/manage/", only(SUP, OTHER_ADM, ADM))],
+    "public:publish": [("/public/manage/publish/", POST_ONLY)],
+    "public:withdraw": [("/public/manage/{publication}/withdraw/", POST_ONLY)],
+    "public-rankings": [("/api/v1/public/rankings/", PUBLIC)],
+    "public-figures": [("/api/v1/public/figures/", PUBLIC)],
+    "public-recommendations": [("/api/v1/public/recommendations/", PUBLIC)],
     # The schema describes the API and holds no data: public.
     "api-schema": [("/api/schema/", PUBLIC)],
     "api-docs": [("/api/docs/", PUBLIC)],
@@ -266,6 +294,7 @@ CASES += [(url, persona, ADMIN_SITE[persona]) for url in ADMIN_PAGES for persona
 def ids(settings, tmp_path, django_user_model):
     from demo.supervision import RESUPERVISION_TITLE, THEMATIC_TITLE
     from par_index.models import Criterion, Evidence, Framework, Score
+    from public.models import Publication
     from supervision.models import Supervision
     from supervision.services import document_add, progress_note_add
     from tests.supervision.conftest import pdf
@@ -295,6 +324,8 @@ def ids(settings, tmp_path, django_user_model):
         "unit": AdministrativeUnit.objects.get(code="01855", level="commune", valid_to__isnull=False).pk,
         "city_body": SupervisingBody.objects.get(name="HĐND thành phố Bắc Kạn").pk,
         "values_job": job(clerk, "digital_metrics.reports.excel.values.ValuesImporter"),
+        "other_body": SupervisingBody.objects.get(name="HĐND phường Bắc Kạn").pk,
+        "publication": Publication.objects.active().filter(supervision=resup).get().pk,
         "activity_job": job(clerk, "procedures.activity_import.ActivityImporter"),
     }
     return Lazy(
@@ -302,6 +333,7 @@ def ids(settings, tmp_path, django_user_model):
         paper_draft=lambda: paper(resup.pk, issued=False),
         paper_issued=lambda: paper(resup.pk, issued=True),
         export_job=export_job,
+        public_paper=lambda: published_paper(resup.pk),
     )
 
 
@@ -328,6 +360,17 @@ def paper(supervision_pk: int, *, issued: bool) -> int:
     if issued:
         return paper_issue(paper=draft, by=team, number="12/BC-ĐGS", day=datetime.date(2024, 4, 25)).pk
     return paper_generate(supervision=draft.supervision, kind="conclusion", by=team).pk
+
+
+def published_paper(supervision_pk: int) -> int:
+    """An issued report of the re-supervision, published by the council with it."""
+    from documents.models import Paper
+    from public.services import publication_publish
+
+    paper_pk = paper(supervision_pk, issued=True)
+    issued = Paper.objects.select_related("supervision__body").get(pk=paper_pk)
+    publication_publish(body=issued.supervision.body, kind="paper", paper=issued, by=person(SUP))
+    return paper_pk
 
 
 def export_job() -> int:
