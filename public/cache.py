@@ -6,6 +6,8 @@ PUBLIC_CACHE_SECONDS bounds how long a change that is not a publication (a
 recommendation's new status) waits to show.
 """
 
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -14,19 +16,25 @@ from django.utils.translation import get_language
 VERSION_KEY = "public:version"
 
 
+def _fresh() -> int:
+    """A starting version no earlier one can equal: the version key can be evicted (a full
+    local-memory cache culls a third of its keys) while pages cached under 1, 2… remain."""
+    return time.time_ns() // 1000
+
+
 def version() -> int:
     value = cache.get(VERSION_KEY)
     if value is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        value = cache.get(VERSION_KEY) or 1
+        cache.add(VERSION_KEY, _fresh(), timeout=None)
+        value = cache.get(VERSION_KEY) or _fresh()
     return value
 
 
 def bump() -> None:
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:  # not there (evicted, first run): any new value makes old keys unreachable
-        cache.set(VERSION_KEY, version() + 1, timeout=None)
+    except ValueError:  # not there (evicted, first run): a fresh value makes old keys unreachable
+        cache.set(VERSION_KEY, _fresh(), timeout=None)
 
 
 def bump_on_commit() -> None:

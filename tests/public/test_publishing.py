@@ -117,6 +117,22 @@ def test_publishing_and_withdrawing_show_at_once(client, city, thematic, django_
     assert thematic.title not in client.get("/api/v1/public/recommendations/").content.decode()
 
 
+def test_a_lost_version_key_never_brings_back_an_older_page(client, city, thematic, django_capture_on_commit_callbacks):
+    """The version key can be evicted (a full local-memory cache culls a third of its keys)
+    while pages cached under earlier versions remain: the version must not restart at 1."""
+    from django.core.cache import cache
+
+    from public.cache import VERSION_KEY
+
+    cache.delete(VERSION_KEY)
+    url = f"/public/{city.pk}/"
+    assert thematic.title not in client.get(url).content.decode()  # cached under the first version
+    with django_capture_on_commit_callbacks(execute=True):
+        publication_publish(body=city, kind=PublicationKind.SUPERVISION, supervision=thematic, by=person(SUP))
+    cache.delete(VERSION_KEY)  # evicted
+    assert thematic.title in client.get(url).content.decode()
+
+
 def test_the_manage_page_lists_what_the_body_may_publish(as_persona, city, resup, thematic):
     page = as_persona(SUP).get("/public/manage/").content.decode()
     assert city.name in page and thematic.title in page and resup.title in page
