@@ -1,8 +1,9 @@
 from django.urls import path
 
-from dashboards import views
+from dashboards import overview_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("profile/<str:code>/", views.profile, name="profile"),
+    path("overview/download/<str:fmt>/", overview_views.overview_download, name="overview_download"),
 ]

@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 
 from core.collation import sort_vi
 from core.dates import parse_day
+from dashboards.overview import overview_bodies
+from dashboards.overview_views import overview_page
 from dashboards.selectors import ward_profile
 from digital_metrics.models import QuarterlyReport
 from digital_metrics.reports.selectors import due_list
@@ -19,6 +21,8 @@ from wards.selectors import history_label, unit_by_code
 @login_required
 def home(request):
     access = access_for(request.user)
+    if not access.clerk_unit_ids and overview_bodies(request.user):
+        return overview_page(request)  # the supervision team's overview (dashboards.overview_views)
     units = sort_vi(
         AdministrativeUnit.objects.filter(pk__in=access.followed_unit_ids).communes().select_related("parent")
     )
