@@ -422,14 +422,10 @@ def _par(overview: Overview, body, year: int, rows: dict[int, Row], unit_ids) ->
     previous = previous_framework(framework)
     if previous is None:
         return
-    before = dict(
-        UnitResult.objects.filter(framework=previous, unit_id__in=unit_ids).values_list("unit_id", "rank")
-    )
+    before = dict(UnitResult.objects.filter(framework=previous, unit_id__in=unit_ids).values_list("unit_id", "rank"))
     last = official_for(previous)
     if last is not None:
-        before.update(
-            OfficialResult.objects.filter(ranking=last, unit_id__in=unit_ids).values_list("unit_id", "rank")
-        )
+        before.update(OfficialResult.objects.filter(ranking=last, unit_id__in=unit_ids).values_list("unit_id", "rank"))
     for unit_id, rank in before.items():
         row = rows[unit_id]
         if row.rank is not None:

@@ -25,8 +25,8 @@ from dashboards.overview import (
     parse_period,
     select_rows,
 )
-from digital_metrics.periods import Quarter
 from digital_metrics.models import Target
+from digital_metrics.periods import Quarter
 
 
 def _chosen(request):
@@ -181,7 +181,7 @@ def overview_download(request, fmt: str):
                 (_("chính thức") if r.rank_official else _("cổng tính lại")) if r.rank else "",
                 r.rank_change,
             ]
-            for code, cell in r.rate_cells:
+            for _code, cell in r.rate_cells:
                 values += [
                     cell.value if cell else None,
                     str(LIGHT_LABELS[cell.status]) if cell and cell.status else "",
