@@ -48,3 +48,13 @@ def test_exports_at_tiny_size(capsys, settings, tmp_path):
     assert last_json(capsys)["benchmark"] == "exports"
     assert result["reports"] == 50 * 4 and result["xlsx_queries"] < 20
     assert result["naive_per_report_ms"] > 0 and result["report_docx_s"] < 3 and result["report_pdf_s"] < 3
+
+
+def test_load_overview_at_tiny_size(capsys):
+    from benchmarks import load_overview
+
+    result = load_overview.run(["--tiny"])
+    assert last_json(capsys)["benchmark"] == "load_overview"
+    assert set(result["ratios"]) == {"overview_province", "overview_city", "profile", "ranking"}
+    assert all(r["page"]["errors"] == 0 and r["login"]["errors"] == 0 for r in result["ratios"].values())
+    assert result["deadline"]["clerk_save"] == 200 and result["deadline"]["clerk_submit"] == 200
