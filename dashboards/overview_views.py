@@ -1,20 +1,26 @@
 """The supervision team's overview page and its download (XLSX, CSV) of exactly
 the rows and columns the page shows, with the same search, filter and order."""
 
+import hashlib
 import io
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.spreadsheets import CSV_TYPE, DECIMAL, INT, PERCENT, TEXT, XLSX_TYPE, Column, writer_for
 from dashboards.overview import (
+    CACHE_SECONDS,
     FILTERS,
     KEY_RATES,
     PAGE_SIZE,
@@ -100,15 +106,51 @@ def _target_text(target) -> str:
     return f"{sign} {format_percent(target.value)}"
 
 
-def overview_page(request):
-    body, year, quarter, bodies, error = _chosen(request)
-    overview = overview_for(body, year, quarter)
+def _body_html(request, overview) -> str:
+    """The summary, the table and its pages: rendered once per body, period, day,
+    language and query string, cached under the same generation as the
+    overview (a 549-unit province's page costs a cache read, not a render)."""
+    query_hash = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    day = timezone.localdate().isoformat()
+    key = f"dashboards:overview-html:{overview.generation}:{overview.body_id}:{overview.period}:{day}:{get_language()}:{query_hash}"
+    html = cache.get(key)
+    if html is not None:
+        return mark_safe(html)  # noqa: S308 - our own rendered template, cached
     rows = _selection(request, overview)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    sort = request.GET.get("sort", "")
+    profile = reverse("profile", args=["00000"]).removesuffix("00000/")
+    for row in page:
+        row.href = f"{profile}{row.code}/?year={overview.year}" + (f"&on={row.on}" if row.on else "")
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)
+    breakdown = ""
+    if overview.framework_year:
+        breakdown = reverse(
+            "par_index:breakdown", args=[overview.province_code, overview.framework_year, "00000"]
+        ).removesuffix("00000/")
+    html = render_to_string(
+        "dashboards/_overview_body.html",
+        {
+            "overview": overview,
+            "page": page,
+            "total": len(overview.rows),
+            "shown": len(rows),
+            "rate_headers": _rate_headers(overview),
+            "sort": request.GET.get("sort", ""),
+            "sort_query": query.urlencode(),
+            "close_share": int(Target.CLOSE_SHARE * 100),
+            "urls": {"breakdown": breakdown, "recommendations": reverse("supervision:recommendations")},
+        },
+        request=request,
+    )
+    cache.set(key, html, CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered from our template, every value escaped there
+
+
+def overview_page(request):
+    body, year, quarter, bodies, error = _chosen(request)
+    overview = overview_for(body, year, quarter)
     return render(
         request,
         "dashboards/overview.html",
@@ -116,19 +158,14 @@ def overview_page(request):
             "overview": overview,
             "body": body,
             "bodies": bodies,
-            "page": page,
-            "total": len(overview.rows),
-            "shown": len(rows),
-            "rate_headers": _rate_headers(overview),
+            "body_html": _body_html(request, overview),
             "periods": _periods(timezone.localdate()),
             "filters": list(FILTERS.items()),
             "status": request.GET.get("status", ""),
             "search": request.GET.get("q", "")[:100],
-            "sort": sort,
-            "sort_query": query.urlencode(),
+            "sort": request.GET.get("sort", ""),
             "download_query": request.GET.urlencode(),
             "period_error": error,
-            "close_share": int(Target.CLOSE_SHARE * 100),
             "nav": "home",
         },
     )

@@ -324,3 +324,17 @@ def test_production_defaults_hold_connections_and_state_the_workers():
         "gunicorn oversight_portal.wsgi --bind 0.0.0.0:8000 --workers 3 --timeout 30"
         in (base / "README.md").read_text()
     )
+
+
+def test_the_cached_page_changes_with_a_submission(as_persona, user, django_capture_on_commit_callbacks):
+    client = as_persona(SUP)
+
+    def songcau():
+        html = client.get("/?period=2024-Q3").content.decode()
+        return html.split('<tr data-unit="01837">')[1].split("</tr>")[0]
+
+    assert "Chưa nộp" in songcau() and "Chưa nộp" in songcau()  # the second from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        _submit_q3("01837", user)
+    row = songcau()
+    assert "Nộp muộn" in row and "chờ duyệt" in row
