@@ -509,6 +509,7 @@ def parse(argv):
     p.add_argument("--concurrency", type=int, default=4)
     p.add_argument("--deadline-seconds", type=float, default=55.0)
     p.add_argument("--skip-deadline", action="store_true")
+    p.add_argument("--collectstatic", action="store_true", help="collect the static files again")
     p.add_argument("--only", nargs="*", help="pages to measure (overview_province overview_city profile ranking)")
     p.add_argument("--drive", help=argparse.SUPPRESS)  # the driver process reads its plan from this file
     args = p.parse_args(argv)
@@ -541,13 +542,15 @@ def run(argv=None) -> dict:
     else:
         if connection.vendor != "postgresql":
             raise SystemExit("the load benchmark runs on PostgreSQL (DATABASE_URL=postgres://…)")
-        # DEBUG=0 serves hashed static names from the manifest collectstatic writes under the same settings.
-        subprocess.run(  # noqa: S603 - our own command line
-            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-            cwd=BASE,
-            env=server_env(args),
-            check=True,
-        )
+        # DEBUG=0 serves hashed static names from the manifest collectstatic writes under the same
+        # settings (minutes: it compresses every file); once is enough unless --collectstatic.
+        if args.collectstatic or not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+            subprocess.run(  # noqa: S603 - our own command line
+                [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+                cwd=BASE,
+                env=server_env(args),
+                check=True,
+            )
         connection.close()
         server = serve(args)
         try:

@@ -218,7 +218,6 @@ class Overview:
     official_decision: str = ""  # the ranking in force, when one was published or announced
     official_source: str = ""
     computed_at: datetime.datetime | None = None
-    generation: int = 0  # of dashboards.freshness, when it was computed: what its renderings are cached under
 
     @property
     def period(self) -> str:
@@ -538,13 +537,11 @@ def _recommendations(body, rows: dict[int, Row], unit_ids, today) -> None:
 def overview_for(body: SupervisingBody, year: int, quarter: int | None, today: datetime.date | None = None) -> Overview:
     """The overview, from the cache when nothing changed since it was computed."""
     today = today or timezone.localdate()
-    generation = freshness.generation()
-    key = f"dashboards:overview:{generation}:{body.pk}:{year}:{quarter or 0}:{today.isoformat()}"
+    key = f"dashboards:overview:{freshness.generation()}:{body.pk}:{year}:{quarter or 0}:{today.isoformat()}"
     found = cache.get(key)
     if found is not None:
         return found
     result = compute(body, year, quarter, today)
-    result.generation = generation
     cache.set(key, result, CACHE_SECONDS)
     return result
 
