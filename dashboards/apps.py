@@ -15,8 +15,13 @@ class DashboardsConfig(AppConfig):
         from digital_metrics.reports.signals import report_status_changed
         from par_index.signals import rankings_changed
         from supervision.models import Recommendation
+        from wards.models import AdministrativeUnit, SupervisingBody
 
         report_status_changed.connect(on_event, dispatch_uid="dashboards.report_status")
         rankings_changed.connect(on_event, dispatch_uid="dashboards.rankings")
         post_save.connect(on_event, sender=Recommendation, dispatch_uid="dashboards.recommendation_saved")
         post_delete.connect(on_event, sender=Recommendation, dispatch_uid="dashboards.recommendation_deleted")
+        # A body or a unit renamed, moved or ended (the admin's rare edits).
+        for model in (SupervisingBody, AdministrativeUnit):
+            post_save.connect(on_event, sender=model, dispatch_uid=f"dashboards.{model.__name__}_saved")
+            post_delete.connect(on_event, sender=model, dispatch_uid=f"dashboards.{model.__name__}_deleted")

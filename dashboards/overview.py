@@ -237,17 +237,28 @@ class Overview:
 
 def overview_bodies(user) -> list[SupervisingBody]:
     """The bodies whose overview the user may open: those they work in (any
-    role but a ward's clerk), every body for a superuser; sorted by name."""
+    role but a ward's clerk), every body for a superuser; sorted by name.
+    Read once per request, and from the cache (bodies and units change
+    rarely; their saves bump the generation)."""
+    found = getattr(user, "_overview_bodies", None)
+    if found is not None:
+        return found
     access = access_for(user)
-    qs = SupervisingBody.objects.select_related("unit", "unit__parent", "unit__parent__parent")
-    if access.is_superuser:
-        bodies = list(qs)
-    elif access.member_body_ids:
-        bodies = list(qs.filter(pk__in=access.member_body_ids))
+    if not (access.is_superuser or access.member_body_ids):
+        bodies = []
     else:
-        return []
-    mine = access.member_body_ids
-    return sorted(bodies, key=lambda b: (b.pk not in mine, vi_key(b.name)))
+        who = "all" if access.is_superuser else ",".join(map(str, sorted(access.member_body_ids)))
+        key = f"dashboards:bodies:{freshness.generation()}:{who}"
+        bodies = cache.get(key)
+        if bodies is None:
+            qs = SupervisingBody.objects.select_related("unit", "unit__parent", "unit__parent__parent")
+            if not access.is_superuser:
+                qs = qs.filter(pk__in=access.member_body_ids)
+            mine = access.member_body_ids
+            bodies = sorted(qs, key=lambda b: (b.pk not in mine, vi_key(b.name)))
+            cache.set(key, bodies, CACHE_SECONDS)
+    user._overview_bodies = bodies
+    return bodies
 
 
 def province_of(unit: AdministrativeUnit) -> AdministrativeUnit | None:
@@ -275,18 +286,21 @@ def parse_period(raw: str | None) -> tuple[int, int | None] | None:
 
 def default_year(body: SupervisingBody, today: datetime.date) -> int:
     """The latest year that has a ranking of the body's province (the yearly
-    picture the council discusses), else this year (1 query)."""
-    province = province_of(body.unit)
-    if province is not None:
-        year = (
-            Framework.objects.filter(province=province, year__lte=today.year, results__isnull=False)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .first()
-        )
-        if year:
-            return year
-    return today.year
+    picture the council discusses), else this year (1 query, then cached)."""
+    key = f"dashboards:default-year:{freshness.generation()}:{body.pk}:{today.isoformat()}"
+    year = cache.get(key)
+    if year is None:
+        province = province_of(body.unit)
+        year = today.year
+        if province is not None:
+            year = (
+                Framework.objects.filter(province=province, year__lte=today.year, results__isnull=False)
+                .order_by("-year")
+                .values_list("year", flat=True)
+                .first()
+            ) or today.year
+        cache.set(key, year, CACHE_SECONDS)
+    return year
 
 
 # --- The computation (cached). ---------------------------------------------
