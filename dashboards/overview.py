@@ -287,10 +287,10 @@ def parse_period(raw: str | None) -> tuple[int, int | None] | None:
 def default_year(body: SupervisingBody, today: datetime.date) -> int:
     """The latest year that has a ranking of the body's province (the yearly
     picture the council discusses), else this year (1 query, then cached)."""
-    key = f"dashboards:default-year:{freshness.generation()}:{body.pk}:{today.isoformat()}"
+    province = province_of(body.unit)
+    key = f"dashboards:default-year:{freshness.generation(province and province.pk)}:{body.pk}:{today.isoformat()}"
     year = cache.get(key)
     if year is None:
-        province = province_of(body.unit)
         year = today.year
         if province is not None:
             year = (
@@ -551,7 +551,9 @@ def _recommendations(body, rows: dict[int, Row], unit_ids, today) -> None:
 def overview_for(body: SupervisingBody, year: int, quarter: int | None, today: datetime.date | None = None) -> Overview:
     """The overview, from the cache when nothing changed since it was computed."""
     today = today or timezone.localdate()
-    key = f"dashboards:overview:{freshness.generation()}:{body.pk}:{year}:{quarter or 0}:{today.isoformat()}"
+    province = province_of(body.unit)
+    generation = freshness.generation(province and province.pk)
+    key = f"dashboards:overview:{generation}:{body.pk}:{year}:{quarter or 0}:{today.isoformat()}"
     found = cache.get(key)
     if found is not None:
         return found

@@ -30,6 +30,7 @@ from dashboards.overview import (
     overview_bodies,
     overview_for,
     parse_period,
+    province_of,
     select_rows,
 )
 from digital_metrics.models import Target
@@ -119,7 +120,8 @@ def _body_html(request, body, year: int, quarter: int | None) -> str:
     language and query string, cached under the generation of
     dashboards.freshness (read first: a newer generation never serves older
     data). A cached page reads neither the overview's rows nor renders them."""
-    generation = freshness.generation()
+    province = province_of(body.unit)
+    generation = freshness.generation(province and province.pk)
     query_hash = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
     period, _label = _period_of(year, quarter)
     day = timezone.localdate().isoformat()

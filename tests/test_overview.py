@@ -193,16 +193,25 @@ def test_on_time_from_the_submission_day_against_the_deadline(user):
 # --- The cache and what invalidates it. ---------------------------------------
 
 
+def bac_kan_generation() -> int:
+    """The counter of Bắc Kạn (before the reform) in dashboards.freshness."""
+    province = AdministrativeUnit.objects.get(level=Level.PROVINCE, code="06", valid_to__isnull=False)
+    return int(freshness.generation(province.pk).split(".")[1])
+
+
 def test_the_cache_serves_until_an_event_bumps_it(user, django_capture_on_commit_callbacks, queries):
     body = city_body()
     first = overview_for(body, 2024, 3, TODAY)
-    with queries.budget(1, "a cached overview"):  # the generation, then the overview itself, from the cache
+    with queries.budget(0, "a cached overview"):  # the generations, then the overview itself, from the cache
         assert overview_for(body, 2024, 3, TODAY).computed_at == first.computed_at
-    # A status change inside a transaction that is rolled back changes nothing cached.
-    before = freshness.generation()
+    before, everything = bac_kan_generation(), freshness.generation()
+    other = AdministrativeUnit.objects.get(level=Level.PROVINCE, code="38", valid_to__isnull=False)
+    elsewhere = freshness.generation(other.pk)
     with django_capture_on_commit_callbacks(execute=True):
         _submit_q3("01837", user)
-    assert freshness.generation() == before + 1
+    assert bac_kan_generation() == before + 1
+    # Another province's overviews, and the global counter, are left alone.
+    assert freshness.generation(other.pk) == elsewhere and freshness.generation() == everything
     assert overview_for(body, 2024, 3, TODAY).computed_at != first.computed_at
 
 
@@ -210,11 +219,20 @@ def test_recommendation_status_change_bumps_the_generation(user, django_capture_
     from supervision.models import Recommendation
 
     rec = Recommendation.objects.filter(addressee_unit__isnull=False).first()
-    before = freshness.generation()
+    before = bac_kan_generation()
     with django_capture_on_commit_callbacks(execute=True):
         rec.status = "done"
         rec.save()
-    assert freshness.generation() == before + 1
+    assert bac_kan_generation() == before + 1
+
+
+def test_a_renamed_body_bumps_every_overview(django_capture_on_commit_callbacks):
+    body = city_body()
+    before = freshness.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        body.name = "HĐND thành phố Bắc Kạn (đổi tên)"
+        body.save()
+    assert freshness.generation() != before
 
 
 def test_recompute_and_publication_bump_the_generation(django_capture_on_commit_callbacks, user):
@@ -223,14 +241,14 @@ def test_recompute_and_publication_bump_the_generation(django_capture_on_commit_
     from par_index.recompute import run_now
 
     framework = Framework.objects.get(province__code="06", year=2023)
-    before = freshness.generation()
+    before = bac_kan_generation()
     with django_capture_on_commit_callbacks(execute=True):
         run_now(framework_id=framework.pk, trigger="command")
-    assert freshness.generation() == before + 1
+    assert bac_kan_generation() == before + 1
     framework.recompute_state.__class__.objects.filter(framework=framework).update(stale=False)
     with django_capture_on_commit_callbacks(execute=True):
         publish(framework=framework, by=user("thamdinh_snv"), decision="QĐ thử")
-    assert freshness.generation() == before + 2
+    assert bac_kan_generation() == before + 2
     overview = compute(city_body(), 2023, None, TODAY)
     assert overview.official_decision == "QĐ thử" and all(r.rank_official for r in overview.rows)
 
