@@ -37,8 +37,8 @@ from digital_metrics.models import Target
 from digital_metrics.periods import Quarter
 
 
-def _chosen(request):
-    """(body, year, quarter, the bodies offered, a period error) from the query string."""
+def _body_of(request):
+    """(the body asked for, the bodies offered) from the query string."""
     bodies = overview_bodies(request.user)
     if not bodies:
         raise PermissionDenied(_("Trang tổng quan dành cho thành viên của cơ quan giám sát."))
@@ -48,19 +48,30 @@ def _chosen(request):
         body = next((b for b in bodies if str(b.pk) == raw_body), None)
         if body is None:
             raise Http404(_("Cơ quan: không có cơ quan mã “%(v)s” trong các cơ quan của bạn.") % {"v": raw_body[:20]})
-    today = timezone.localdate()
+    return body, bodies
+
+
+def _period_for(request, body):
+    """(year, quarter, a period error) from the query string; the body's default year if none or bad."""
     raw_period = request.GET.get("period", "")
     period = parse_period(raw_period)
+    if period is not None:
+        return period[0], period[1], ""
+    year = default_year(body, timezone.localdate())
     error = ""
-    if period is None:
-        year = default_year(body, today)
-        if raw_period:
-            error = _("Kỳ: “%(v)s” không phải một năm (2024) hay một quý (2024-Q1); đang xem năm %(y)s.") % {
-                "v": raw_period[:20],
-                "y": year,
-            }
-        period = (year, None)
-    return body, period[0], period[1], bodies, error
+    if raw_period:
+        error = _("Kỳ: “%(v)s” không phải một năm (2024) hay một quý (2024-Q1); đang xem năm %(y)s.") % {
+            "v": raw_period[:20],
+            "y": year,
+        }
+    return year, None, error
+
+
+def _chosen(request):
+    """(body, year, quarter, the bodies offered, a period error) from the query string."""
+    body, bodies = _body_of(request)
+    year, quarter, error = _period_for(request, body)
+    return body, year, quarter, bodies, error
 
 
 def _selection(request, overview):
@@ -115,21 +126,8 @@ def _period_of(year: int, quarter: int | None) -> tuple[str, str]:
     return str(year), _("Năm %(y)s") % {"y": year}
 
 
-def _body_html(request, body, year: int, quarter: int | None) -> str:
-    """The summary, the table and its pages: rendered once per body, period, day,
-    language and query string, cached under the generation of
-    dashboards.freshness (read first: a newer generation never serves older
-    data). A cached page reads neither the overview's rows nor renders them."""
-    province = province_of(body.unit)
-    generation = freshness.generation(province and province.pk)
-    query_hash = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
-    period, _label = _period_of(year, quarter)
-    day = timezone.localdate().isoformat()
-    key = f"dashboards:overview-html:{generation}:{body.pk}:{period}:{day}:{get_language()}:{query_hash}"
-    html = cache.get(key)
-    if html is not None:
-        return mark_safe(html)  # noqa: S308 - our own rendered template, cached
-    overview = overview_for(body, year, quarter)
+def _render_body(request, overview) -> str:
+    """The summary, the table and its pages."""
     rows = _selection(request, overview)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     profile = reverse("profile", args=["00000"]).removesuffix("00000/")
@@ -143,7 +141,7 @@ def _body_html(request, body, year: int, quarter: int | None) -> str:
         breakdown = reverse(
             "par_index:breakdown", args=[overview.province_code, overview.framework_year, "00000"]
         ).removesuffix("00000/")
-    html = render_to_string(
+    return render_to_string(
         "dashboards/_overview_body.html",
         {
             "overview": overview,
@@ -158,12 +156,26 @@ def _body_html(request, body, year: int, quarter: int | None) -> str:
         },
         request=request,
     )
-    cache.set(key, html, CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - rendered from our template, every value escaped there
 
 
 def overview_page(request):
-    body, year, quarter, bodies, error = _chosen(request)
+    """The overview. What depends on the data (the period chosen by default, the
+    table and its pages) is rendered once per body, query string, day and
+    language and cached under the province's generation (dashboards.freshness,
+    read first: a newer generation never serves older data): a cached page
+    costs three cache reads, and neither reads the overview's rows nor renders them."""
+    body, bodies = _body_of(request)
+    province = province_of(body.unit)
+    generation = freshness.generation(province and province.pk)
+    query_hash = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    day = timezone.localdate().isoformat()
+    key = f"dashboards:overview-page:{generation}:{body.pk}:{day}:{get_language()}:{query_hash}"
+    cached = cache.get(key)
+    if cached is None:
+        year, quarter, error = _period_for(request, body)
+        cached = (year, quarter, error, _render_body(request, overview_for(body, year, quarter)))
+        cache.set(key, cached, CACHE_SECONDS)
+    year, quarter, error, html = cached
     period, period_label = _period_of(year, quarter)
     return render(
         request,
@@ -173,7 +185,7 @@ def overview_page(request):
             "bodies": bodies,
             "period": period,
             "period_label": period_label,
-            "body_html": _body_html(request, body, year, quarter),
+            "body_html": mark_safe(html),  # noqa: S308 - rendered from our template, every value escaped there
             "periods": _periods(timezone.localdate()),
             "filters": list(FILTERS.items()),
             "status": request.GET.get("status", ""),
