@@ -7,6 +7,8 @@ from core.charts import rank_sparkline
 from core.collation import sort_vi
 from core.dates import parse_day
 from dashboards.clerk import clerk_home
+from dashboards.overview import overview_bodies
+from dashboards.overview_views import overview_page
 from dashboards.selectors import ward_profile
 from digital_metrics.models import QuarterlyReport
 from digital_metrics.reports.selectors import due_list
@@ -24,6 +26,8 @@ def home(request):
     access = access_for(request.user)
     if access.clerk_unit_ids and not access.is_supervisor:
         return clerk_home(request, access)  # the clerk's next report (dashboards/clerk.py)
+    if not access.clerk_unit_ids and overview_bodies(request.user):
+        return overview_page(request)  # the supervision team's overview (dashboards.overview_views)
     units = sort_vi(
         AdministrativeUnit.objects.filter(pk__in=access.followed_unit_ids).communes().select_related("parent")
     )

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -161,10 +163,28 @@ class Target(models.Model):
     def __str__(self):
         return f"{self.indicator.code} {self.get_comparison_display()} {self.value} ({self.source})"
 
+    # "Close": not met, but short of the target by at most this share of it
+    # (a target of ≥ 80% is close from 72%; ≤ 5 days is close up to 5,5 days).
+    CLOSE_SHARE = Decimal("0.10")
+    MET, CLOSE, NOT_MET = "met", "close", "not_met"
+
     def is_met(self, actual) -> bool | None:
         if actual is None:
             return None
         return actual >= self.value if self.comparison == Comparison.GTE else actual <= self.value
+
+    def status(self, actual) -> str | None:
+        """The traffic light of ``actual`` against the target: MET, CLOSE (within
+        CLOSE_SHARE of it), NOT_MET; None when there is no value."""
+        met = self.is_met(actual)
+        if met is None:
+            return None
+        if met:
+            return self.MET
+        margin = abs(self.value) * self.CLOSE_SHARE
+        if self.comparison == Comparison.GTE:
+            return self.CLOSE if actual >= self.value - margin else self.NOT_MET
+        return self.CLOSE if actual <= self.value + margin else self.NOT_MET
 
 
 # Submitted, or returned after it was: not accepted yet, no longer a private draft.

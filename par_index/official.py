@@ -25,6 +25,7 @@ from digital_metrics.choices import AuditAction, ReportStatus
 from digital_metrics.models import AuditEntry
 from par_index.choices import RankingSource
 from par_index.models import Framework, OfficialRanking, OfficialResult, RecomputeState, ScoreChange, UnitResult
+from par_index.signals import rankings_changed
 from wards.access import Do, require
 from wards.models import AdministrativeUnit
 
@@ -81,6 +82,7 @@ def publish(*, framework: Framework, by, decision: str = "", decision_date=None,
         )
         for r in results
     )
+    rankings_changed.send(sender=OfficialRanking, framework_ids=[framework.pk])
     return ranking
 
 
@@ -195,6 +197,7 @@ def announce(
         OfficialResult(ranking=ranking, unit=unit, rank=rank, cohort_size=size, index_percent=index, note=note)
         for unit, rank, size, index, note in clean
     )
+    rankings_changed.send(sender=OfficialRanking, framework_ids=[framework.pk])
     return ranking
 
 

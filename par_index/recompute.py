@@ -28,6 +28,7 @@ from django.utils import timezone
 from par_index import engine
 from par_index.choices import RunTrigger
 from par_index.models import Framework, RecomputeRun, RecomputeState, UnitResult
+from par_index.signals import rankings_changed
 
 logger = logging.getLogger(__name__)
 
@@ -175,6 +176,7 @@ def run_now(*, framework_id: int, trigger: str) -> RecomputeRun:
             run.rows = engine.compute(framework, run_id=run.pk)
             run.finished_at = timezone.now()
             run.save(update_fields=["finished_at", "rows"])
+            rankings_changed.send(sender=Framework, framework_ids=[framework_id])
     except Exception as exc:
         RecomputeRun.objects.create(
             framework=framework,
@@ -222,6 +224,7 @@ def recompute_all(*, frameworks, trigger: str = RunTrigger.COMMAND) -> list[Reco
         run.finished_at, run.rows = finished, counts.get(run.framework_id, 0)
         run.framework = next(f for f in frameworks if f.pk == run.framework_id)
     RecomputeRun.objects.bulk_update(runs, ["finished_at", "rows"])
+    rankings_changed.send(sender=Framework, framework_ids=ids)
     # Clear only the marks nobody renewed meanwhile (same generation as at the start).
     pairs = list(generations.items())
     for i in range(0, len(pairs), 200):

@@ -61,3 +61,13 @@ def test_public_load_at_tiny_size(capsys):
     result = public_load.run(["--tiny"])
     assert last_json(capsys) == json.loads(json.dumps(result, ensure_ascii=False))
     assert result["tiny"] and result["statuses"] == {"200": 50}
+
+
+def test_load_overview_at_tiny_size(capsys):
+    from benchmarks import load_overview
+
+    result = load_overview.run(["--tiny"])
+    assert last_json(capsys)["benchmark"] == "load_overview"
+    assert set(result["ratios"]) == {"overview_province", "overview_city", "profile", "ranking"}
+    assert all(r["page"]["errors"] == 0 and r["login"]["errors"] == 0 for r in result["ratios"].values())
+    assert result["deadline"]["clerk_save"] == 200 and result["deadline"]["clerk_submit"] == 200

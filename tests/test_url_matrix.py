@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.personas import ADM, APR, OTHER_ADM, REV, SC, SIGNED_IN, SUP, XH, assert_get, only, person
+from tests.personas import ADM, APR, NOROLE, OTHER_ADM, REV, SC, SIGNED_IN, SUP, XH, assert_get, only, person
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,22 @@ POST_ONLY = only(others=405)  # a write's URL answers GET with 405 (the write is
 
 # The routes of the portal: name → [(a URL of it, {persona: status})]. {placeholders} come from `ids`.
 MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
-    "home": [("/", EVERYONE)],
+    "home": [
+        ("/", EVERYONE),
+        # The overview of a body's members, searched, filtered and sorted; a bad period falls back with a message.
+        ("/?period=2023-Q4&status=late&q=xuat&sort=-index&page=2", EVERYONE),
+        ("/?period=garbage", EVERYONE),
+        ("/?body=999999", only(XH, SC, NOROLE, others=404)),
+    ],
+    # The overview's rows as a file: the members of a body (every role but a ward's clerk), admins.
+    "overview_download": [
+        ("/overview/download/csv/", only(REV, APR, SUP, OTHER_ADM, ADM)),
+        (
+            "/overview/download/xlsx/?period=2023-Q4&status=not_met&sort=-dossiers_on_time_rate",
+            only(REV, APR, SUP, OTHER_ADM, ADM),
+        ),
+        ("/overview/download/pdf/", NOT_FOUND),
+    ],
     "profile": [
         ("/profile/01855/?on=2024-04-24", EVERYONE),
         ("/profile/01837/?on=2024-04-24&year=2024", EVERYONE),

@@ -36,7 +36,7 @@ from digital_metrics.reports.errors import (  # noqa: F401 - the errors callers 
     ReportInvalid,
     ReportNotEditable,
 )
-from digital_metrics.reports.signals import report_approval_changed
+from digital_metrics.reports.signals import report_approval_changed, report_status_changed
 from digital_metrics.reports.state import can_lock, can_report, deadline, read_version, state_of
 from digital_metrics.reports.values import (
     Change,
@@ -76,11 +76,14 @@ def claim_report(report: QuarterlyReport, *, version: int, by, **changes) -> int
     same transaction see and produce a consistent report. Returns the new
     version or raises ReportConflict."""
     now = timezone.now()
+    before = report.status
     updated = QuarterlyReport.objects.filter(pk=report.pk, version=version).update(
         version=F("version") + 1, updated_by=by, updated_at=now, **changes
     )
     if not updated:
         raise conflict(report, version)
+    if "status" in changes:  # inside the caller's transaction: receivers act on commit
+        report_status_changed.send(sender=QuarterlyReport, report=report, by=by, before=before)
     report.version = version + 1
     for name, value in changes.items():
         setattr(report, name, value)

@@ -13,3 +13,8 @@ from django.dispatch import Signal
 # Sent with report=QuarterlyReport, by=User, after the report became approved
 # (or, when approved=False, stopped being approved: reopened by an admin).
 report_approval_changed = Signal()
+
+# Sent with report=QuarterlyReport, by=User, before=the status it left, after a
+# report changed status (submitted, approved, returned, reopened): the pages
+# that count statuses (the supervision team's overview) drop what they cached.
+report_status_changed = Signal()
