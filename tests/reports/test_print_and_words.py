@@ -60,4 +60,5 @@ def test_the_technical_words_stay_for_who_needs_them(as_persona):
 def test_the_paper_and_the_form_read_a_fixed_number_of_queries(as_persona, queries):
     client = as_persona("clerk_xuathoa")
     queries.at_most(9, queries.get(client, "/reports/01855/2024/1/print/"))
-    queries.at_most(12, queries.get(client, "/reports/01855/2024/2/edit/"))  # with the rules for the page (2)
+    # with the rules for the page (2) and the one-stop system's figures and overrides (2)
+    queries.at_most(14, queries.get(client, "/reports/01855/2024/2/edit/"))
