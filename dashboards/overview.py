@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from core.collation import vi_key
 from dashboards import freshness
 from digital_metrics.catalogue.selectors import catalogue
-from digital_metrics.choices import Aggregation, ReportStatus, ValueType
+from digital_metrics.choices import REAL_APPROVALS, Aggregation, ReportStatus, ValueType
 from digital_metrics.models import Indicator, QuarterlyReport, ReportValue, Target
 from digital_metrics.periods import Quarter
 from digital_metrics.reports.figures import Entry, aggregate
@@ -77,6 +77,7 @@ class Discipline:
     LATE = "late"  # submitted after it ("nộp muộn"): stays so after approval
     MISSING = "missing"  # the deadline passed, nothing submitted
     NOT_DUE = "not_due"  # not submitted, the deadline still ahead
+    UNDATED = "undated"  # approved, but its dates were made up (the demo, a seed): neither on time nor late
     NONE = ""  # the quarter has not begun, or the unit did not exist in it
 
     LABELS = {
@@ -84,9 +85,10 @@ class Discipline:
         LATE: _("Nộp muộn"),
         MISSING: _("Chưa nộp"),
         NOT_DUE: _("Chưa đến hạn"),
+        UNDATED: _("Đã duyệt, không rõ ngày nộp"),
         NONE: "—",
     }
-    BADGES = {ON_TIME: "success", LATE: "warning", MISSING: "danger", NOT_DUE: "light", NONE: "light"}
+    BADGES = {ON_TIME: "success", LATE: "warning", MISSING: "danger", NOT_DUE: "light", UNDATED: "light", NONE: "light"}
 
 
 class Review:
@@ -183,6 +185,7 @@ class QuarterSummary:
     late: int = 0
     missing: int = 0
     not_due: int = 0
+    undated: int = 0  # approved with made-up dates (the demo)
     waiting: int = 0
     returned: int = 0
 
@@ -357,7 +360,10 @@ def _quarter_state(q: Quarter, report, today: datetime.date) -> QuarterCell:
         return QuarterCell((q.year, q.quarter), Discipline.NONE)
     due = deadline(q)
     if report is not None:
-        status, submitted_at, approved_at = report
+        status, submitted_at, approved_at, origin = report
+        if status == ReportStatus.APPROVED and origin not in REAL_APPROVALS:
+            # The demo's approval dates are made up for the as-of views: never read as punctuality.
+            return QuarterCell((q.year, q.quarter), Discipline.UNDATED, status)
         when = submitted_at or (approved_at if status == ReportStatus.APPROVED else None)
         if when is not None and status != ReportStatus.DRAFT:
             day = timezone.localtime(when).date() if timezone.is_aware(when) else when.date()
@@ -502,9 +508,9 @@ def _discipline(overview: Overview, rows: dict[int, Row], spans, unit_ids, quart
     if len(quarters) == 1:
         qs = qs.filter(quarter=quarters[0].quarter)
     reports = {
-        (unit_id, q): (status, submitted_at, approved_at)
-        for unit_id, q, status, submitted_at, approved_at in qs.values_list(
-            "unit_id", "quarter", "status", "submitted_at", "approved_at"
+        (unit_id, q): (status, submitted_at, approved_at, origin)
+        for unit_id, q, status, submitted_at, approved_at, origin in qs.values_list(
+            "unit_id", "quarter", "status", "submitted_at", "approved_at", "origin"
         ).order_by()
     }
     summaries = {(q.year, q.quarter): QuarterSummary((q.year, q.quarter)) for q in quarters}
@@ -527,6 +533,8 @@ def _discipline(overview: Overview, rows: dict[int, Row], spans, unit_ids, quart
                 s.missing += 1
             elif cell.state == Discipline.NOT_DUE:
                 s.not_due += 1
+            elif cell.state == Discipline.UNDATED:
+                s.undated += 1
             if cell.is_waiting:
                 s.waiting += 1
             if cell.is_returned:

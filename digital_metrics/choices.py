@@ -63,6 +63,10 @@ class Origin(models.TextChoices):
     DEMO = "demo", _("Số liệu minh họa")
 
 
+# Reports whose submission and approval dates really happened; the demo's and a seed's are made up.
+REAL_APPROVALS = (Origin.ENTERED, Origin.SYSTEM)
+
+
 class AuditAction(models.TextChoices):
     VALUE = "value", _("Sửa số liệu")
     STATUS = "status", _("Đổi trạng thái")

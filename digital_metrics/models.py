@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.limits import NOTE_CHARS
 from digital_metrics.choices import (
+    REAL_APPROVALS,
     Aggregation,
     AuditAction,
     AuditSource,
@@ -336,7 +337,7 @@ class QuarterlyReport(models.Model):
 
     is_demo = property(lambda self: self.origin == Origin.DEMO)  # its values are shown marked "minh họa"
     # The demo's reports carry an approval date made up for the as-of views: not shown as a real approval.
-    approval_is_real = property(lambda self: self.origin in (Origin.ENTERED, Origin.SYSTEM))
+    approval_is_real = property(lambda self: self.origin in REAL_APPROVALS)
 
 
 class ReportValue(models.Model):

@@ -23,7 +23,7 @@ from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from digital_metrics.choices import Origin
+from digital_metrics.choices import REAL_APPROVALS, Origin
 from digital_metrics.models import QuarterlyReport, ReportValue
 from par_index.choices import Cohort
 from par_index.models import OfficialRanking, OfficialResult, UnitResult
@@ -179,7 +179,7 @@ class Source:
     def approval_is_real(self) -> bool:
         """Who approved and when, for values someone entered (or the one-stop system sent);
         the demo's reports carry an approval date made up for its as-of views."""
-        return self.origin in (Origin.ENTERED, Origin.SYSTEM)
+        return self.origin in REAL_APPROVALS
 
     def label(self, *, whole_year: bool = False) -> str:
         """ "Số liệu thật (bài báo); duyệt bởi admin lúc 15/04/2024 09:00". ``whole_year``: said of

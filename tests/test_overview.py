@@ -83,7 +83,7 @@ def test_supervisor_sees_every_unit_with_rank_rates_and_discipline(as_persona):
     # Demo values are marked; Xuất Hóa's 2023 figures are the article's (a whole year of split totals).
     assert "minh họa" in sc and "minh họa" not in xh
     assert "light-not_met" in sc  # 80% fully online is the NQ 76 target; the demo's wards are far below it
-    assert "Đúng hạn" in xh
+    assert "không rõ ngày nộp" in xh  # the demo made its approval dates up: no punctuality claimed
     assert 'href="/profile/01855/?year=2023&amp;on=2025-06-30"' in xh  # the profile one click away
 
 
@@ -188,6 +188,16 @@ def test_on_time_from_the_submission_day_against_the_deadline(user):
         submitted_at=datetime.datetime(2024, 10, 20, 17, 0, tzinfo=datetime.UTC)  # 00:00 on the 21st
     )
     assert _cell(compute(city_body(), 2024, 3, TODAY), "01855").state == Discipline.LATE
+
+
+def test_the_demos_made_up_approval_dates_are_neither_on_time_nor_late(as_persona):
+    """The demo's 2023 reports carry approval dates invented for its as-of views: the
+    overview never counts them as punctuality, and says why (Quý I/2023 of the 8 wards)."""
+    cell = _cell(compute(city_body(), 2023, 1, TODAY), "01855")
+    assert cell.state == Discipline.UNDATED
+    page = as_persona(SUP).get("/?period=2023-Q1").content.decode()
+    assert "đã duyệt, không rõ ngày nộp (minh họa)" in page
+    assert "Đúng hạn</span>" not in page
 
 
 # --- The cache and what invalidates it. ---------------------------------------
