@@ -16,6 +16,8 @@ the new one. With several web processes the cache must be shared (REDIS_URL):
 a local memory cache would invalidate only the process that saw the event.
 """
 
+import time
+
 from django.core.cache import cache
 from django.db import transaction
 
@@ -26,18 +28,28 @@ def _key(province_id: int | None) -> str:
     return GLOBAL if province_id is None else f"{GLOBAL}:{province_id}"
 
 
+def _fresh() -> int:
+    """Where a counter (re)starts: never a value it had before. A counter can be evicted (a full
+    local-memory cache culls a third of its keys) while pages cached under 0, 1, 2… remain."""
+    return time.time_ns() // 1000
+
+
 def generation(province_id: int | None = None) -> str:
     """The global generation and the province's, as one key part ("3.17"); one cache round trip."""
     keys = [GLOBAL] if province_id is None else [GLOBAL, _key(province_id)]
     found = cache.get_many(keys)
-    return ".".join(str(found.get(k, 0)) for k in keys)
+    for key in keys:
+        if key not in found:  # evicted or never set: start it afresh
+            cache.add(key, _fresh(), timeout=None)
+            found[key] = cache.get(key, _fresh())
+    return ".".join(str(found[k]) for k in keys)
 
 
 def _bump(key: str) -> None:
     try:
         cache.incr(key)
-    except ValueError:  # not there (evicted, or a fresh cache): start it; a missing counter read as 0
-        if not cache.add(key, 1, timeout=None):
+    except ValueError:  # not there (evicted, or a fresh cache): start it afresh
+        if not cache.add(key, _fresh(), timeout=None):
             cache.incr(key)
 
 

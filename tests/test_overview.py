@@ -225,6 +225,21 @@ def test_the_cache_serves_until_an_event_bumps_it(user, django_capture_on_commit
     assert overview_for(body, 2024, 3, TODAY).computed_at != first.computed_at
 
 
+def test_an_evicted_counter_never_brings_back_an_older_overview(user, django_capture_on_commit_callbacks):
+    """A full cache can evict a counter while overviews cached under its earlier values remain:
+    restarting it must not land on a value already used."""
+    from django.core.cache import cache
+
+    body = city_body()
+    province = AdministrativeUnit.objects.get(level=Level.PROVINCE, code="06", valid_to__isnull=False)
+    cache.delete(freshness._key(province.pk))
+    first = overview_for(body, 2024, 3, TODAY)  # cached under the counter's first value
+    with django_capture_on_commit_callbacks(execute=True):
+        _submit_q3("01837", user)
+    cache.delete(freshness._key(province.pk))  # evicted
+    assert overview_for(body, 2024, 3, TODAY).computed_at != first.computed_at
+
+
 def test_recommendation_status_change_bumps_the_generation(user, django_capture_on_commit_callbacks):
     from supervision.models import Recommendation
 
