@@ -1,6 +1,6 @@
 """What the benchmark scripts share: running against a configured database
 (``setup``), writing generated rows fast on PostgreSQL and SQLite alike
-(``bulk_rows``), and the closing JSON line.
+(``bulk_rows``), timing a step with its query count (``timed``), and the closing JSON line.
 
 Every script exposes ``run(argv) -> dict``, which the test suite calls with
 ``--tiny`` on its own database (tests/test_benchmarks.py), so that a script
@@ -10,6 +10,7 @@ import io
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 BASE = Path(__file__).resolve().parents[1]
@@ -76,3 +77,19 @@ def emit(result: dict) -> dict:
     """The last line a script prints: its figures as one JSON object."""
     print(json.dumps(result, ensure_ascii=False))
     return result
+
+
+class Rollback(Exception):
+    """Raised inside ``transaction.atomic()`` to measure a write and leave nothing behind."""
+
+
+def timed(fn):
+    """``(fn(), milliseconds, queries)``."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        start = time.perf_counter()
+        result = fn()
+        elapsed = time.perf_counter() - start
+    return result, elapsed * 1000, len(ctx.captured_queries)

@@ -16,29 +16,13 @@ import argparse
 import datetime
 import json
 import sys
-import time
 from pathlib import Path
 
 if not __package__:  # run as a script: python benchmarks/onestop_ingest.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks.common import emit, setup  # noqa: E402
+from benchmarks.common import Rollback, emit, setup, timed  # noqa: E402
 
 QUARTER_START = datetime.date(2024, 7, 1)  # Quý III/2024: no demo figures from the system there
-
-
-class Rollback(Exception):
-    pass
-
-
-def timed(fn):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as ctx:
-        start = time.perf_counter()
-        result = fn()
-        elapsed = time.perf_counter() - start
-    return result, elapsed * 1000, len(ctx.captured_queries)
 
 
 def make_rows(codes: list[str], n: int) -> list[dict]:

@@ -16,29 +16,13 @@ Prints the figures, then ONE JSON line.
 import argparse
 import datetime
 import sys
-import time
 from pathlib import Path
 
 if not __package__:  # run as a script: python benchmarks/recommendations.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks.common import emit, setup  # noqa: E402
+from benchmarks.common import Rollback, emit, setup, timed  # noqa: E402
 
 DAY = datetime.date(2025, 1, 10)
-
-
-class Rollback(Exception):
-    pass
-
-
-def timed(fn):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as ctx:
-        start = time.perf_counter()
-        result = fn()
-        elapsed = time.perf_counter() - start
-    return result, elapsed * 1000, len(ctx.captured_queries)
 
 
 def naive_overdue():

@@ -3,20 +3,16 @@ PostgreSQL (the PostgreSQL/Redis pass): the page returns at once, the worker
 writes the file, the page's poll shows it done with a download link."""
 
 import io
-import os
-import socket
-from urllib.parse import urlparse
 
 import openpyxl
 import pytest
-from django.db import connection
 
 from conftest import set_eager
 from demo import seed
 from exports.datasets import Request
 from exports.services import export_start
 from jobs.models import Job
-from tests.par_index.workers import Worker, unique_queue, use_broker, wait_for
+from tests.par_index.workers import Worker, require_real_parts, unique_queue, use_broker, wait_for
 from wards.models import AdministrativeUnit
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -24,13 +20,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serial
 
 @pytest.fixture
 def real_worker(settings, tmp_path, monkeypatch):
-    broker = os.environ.get("CELERY_BROKER_URL", "")
-    if not broker.startswith("redis://"):
-        pytest.fail("worker tests need CELERY_BROKER_URL=redis://… (the PostgreSQL/Redis pass of make test)")
-    if connection.vendor != "postgresql":
-        pytest.fail("worker tests need DATABASE_URL=postgres://… (the PostgreSQL/Redis pass of make test)")
-    parsed = urlparse(broker)
-    socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=2).close()
+    broker = require_real_parts()
     queue = unique_queue()
     media = tmp_path / "media"
     # The worker (a subprocess) reads these from its environment; this process from settings.

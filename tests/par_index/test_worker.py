@@ -3,12 +3,9 @@ pass of CI. The SQLite pass deselects these (conftest.py); where a broker is
 configured but Redis or PostgreSQL is missing they fail, never skip."""
 
 import logging
-import os
-import socket
-from urllib.parse import urlparse
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from conftest import set_eager
 from digital_metrics.choices import ReportStatus
@@ -17,7 +14,7 @@ from par_index.choices import RunTrigger
 from par_index.models import Framework, RecomputeRun, RecomputeState, UnitResult
 from tests.par_index.conftest import gained
 from tests.par_index.test_recompute import approve_more_online_dossiers, online_points
-from tests.par_index.workers import PrivateRedis, Worker, unique_queue, use_broker, wait_for
+from tests.par_index.workers import PrivateRedis, Worker, require_real_parts, unique_queue, use_broker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -25,16 +22,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serial
 @pytest.fixture
 def real_services(settings):
     """Fail (not skip) when the real parts are missing."""
-    broker = os.environ.get("CELERY_BROKER_URL", "")
-    if not broker.startswith("redis://"):
-        pytest.fail("worker tests need CELERY_BROKER_URL=redis://… (the PostgreSQL/Redis pass of make test)")
-    if connection.vendor != "postgresql":
-        pytest.fail("worker tests need DATABASE_URL=postgres://… (the PostgreSQL/Redis pass of make test)")
-    parsed = urlparse(broker)
-    try:
-        socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=2).close()
-    except OSError as exc:
-        pytest.fail(f"Redis does not answer at {broker}: {exc}")
+    broker = require_real_parts()
     eager = set_eager(False)
     yield broker
     set_eager(eager)

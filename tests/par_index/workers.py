@@ -12,11 +12,28 @@ import subprocess
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlparse
 
+import pytest
 from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 CELERY = BASE_DIR / ".venv" / "bin" / "celery"
+
+
+def require_real_parts() -> str:
+    """The broker's URL; fail (never skip) when Redis or PostgreSQL is missing."""
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if not broker.startswith("redis://"):
+        pytest.fail("worker tests need CELERY_BROKER_URL=redis://… (the PostgreSQL/Redis pass of make test)")
+    if connection.vendor != "postgresql":
+        pytest.fail("worker tests need DATABASE_URL=postgres://… (the PostgreSQL/Redis pass of make test)")
+    parsed = urlparse(broker)
+    try:
+        socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=2).close()
+    except OSError as exc:
+        pytest.fail(f"Redis does not answer at {broker}: {exc}")
+    return broker
 
 
 def free_port() -> int:
