@@ -81,14 +81,15 @@ def login(username: str | None) -> Client:
 
 
 @pytest.fixture(autouse=True)
-def _public_pages_fresh(settings):
-    """The public pages' cache outlives a test's rolled-back transaction: start each test with
-    every cached public page stale, and without the per-address limit (every test client and the
-    live server share 127.0.0.1); tests/public/test_rate_limit.py sets a limit of its own."""
-    from public.cache import bump
+def _cache_fresh(settings):
+    """The cache outlives a test's rolled-back transaction (and ids are reused after it): start
+    each test with an empty cache — no cached page, access or session of another test — and
+    without the public pages' per-address limit (every test client and the live server share
+    127.0.0.1); tests/public/test_rate_limit.py sets a limit of its own."""
+    from django.core.cache import cache
 
     settings.PUBLIC_RATE_PER_MINUTE = 0
-    bump()
+    cache.clear()
 
 
 @pytest.fixture

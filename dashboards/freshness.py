@@ -1,62 +1,8 @@
-"""The generations of what the dashboards cache: counters in the cache, bumped
-(after commit) by every event that changes an overview, so that a cached
-overview's key — which carries the generations it was computed at — becomes
-unreachable at once; nobody has to know which keys to delete.
+"""The events that make the dashboards' cached pages stale: receivers that bump
+the generations of core.freshness (connected in DashboardsConfig.ready), and
+the province a unit belongs to."""
 
-One counter per province: a report's status (submitted, approved, returned,
-reopened), a ranking recomputed, published or announced, a recommendation
-created, changed or deleted bump the province they concern — 108 clerks of
-Bắc Kạn submitting at the deadline do not make Thanh Hóa's overview be
-computed again. One global counter for what may concern any overview: a body
-or a unit created, renamed, moved or ended.
-
-Bumped on commit: a reader that starts before the commit reads the old data
-under the old generation, one that starts after it reads the new data under
-the new one. With several web processes the cache must be shared (REDIS_URL):
-a local memory cache would invalidate only the process that saw the event.
-"""
-
-import time
-
-from django.core.cache import cache
-from django.db import transaction
-
-GLOBAL = "dashboards:generation"
-
-
-def _key(province_id: int | None) -> str:
-    return GLOBAL if province_id is None else f"{GLOBAL}:{province_id}"
-
-
-def _fresh() -> int:
-    """Where a counter (re)starts: never a value it had before. A counter can be evicted (a full
-    local-memory cache culls a third of its keys) while pages cached under 0, 1, 2… remain."""
-    return time.time_ns() // 1000
-
-
-def generation(province_id: int | None = None) -> str:
-    """The global generation and the province's, as one key part ("3.17"); one cache round trip."""
-    keys = [GLOBAL] if province_id is None else [GLOBAL, _key(province_id)]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:  # evicted or never set: start it afresh
-            cache.add(key, _fresh(), timeout=None)
-            found[key] = cache.get(key, _fresh())
-    return ".".join(str(found[k]) for k in keys)
-
-
-def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # not there (evicted, or a fresh cache): start it afresh
-        if not cache.add(key, _fresh(), timeout=None):
-            cache.incr(key)
-
-
-def bump(province_id: int | None = None) -> None:
-    """Invalidate the cached overviews of a province (of every province: None) once the transaction commits."""
-    key = _key(province_id)
-    transaction.on_commit(lambda: _bump(key))
+from core.freshness import GLOBAL, _bump, _fresh, _key, bump, generation, generations  # noqa: F401
 
 
 def province_of_unit(unit_id: int | None) -> int | None:
@@ -99,5 +45,5 @@ def on_recommendation(sender=None, *, instance, **kwargs) -> None:
 
 
 def on_catalogue(sender=None, **kwargs) -> None:
-    """A body or a unit changed: any overview may show it."""
+    """A rare edit (a body, a unit, a lock, a target, a supervision, the one-stop figures…): any page may show it."""
     bump(None)

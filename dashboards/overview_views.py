@@ -35,6 +35,8 @@ from dashboards.overview import (
 )
 from digital_metrics.models import Target
 from digital_metrics.periods import Quarter
+from exports.choices import Dataset
+from exports.services import log_page_download
 
 
 def _body_of(request):
@@ -260,6 +262,14 @@ def overview_download(request, fmt: str):
                 values.append(label)
             values += [r.waiting, r.recs_open, r.recs_overdue]
             out.write(values)
+    log_page_download(
+        dataset=Dataset.OVERVIEW,
+        fmt=fmt,
+        scope=body.unit,
+        params={"body": body.pk, "period": overview.period, "query": request.GET.urlencode()},
+        rows=len(rows),
+        by=request.user,
+    )
     name = f"tong-quan-{body.pk}-{overview.period}.{fmt}"
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE if fmt == "xlsx" else CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -1,8 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core import freshness
 from core.charts import rank_sparkline
 from core.collation import sort_vi
 from core.dates import parse_day
@@ -15,9 +18,9 @@ from digital_metrics.reports.selectors import due_list
 from digital_metrics.reports.state import Locks, state_of
 from par_index.selectors import rank_history
 from supervision.selectors import open_recommendations, supervisions_covering
-from wards.access import access_for
-from wards.choices import Level
-from wards.models import AdministrativeUnit, SupervisingBody
+from wards.access import Do, access_for
+from wards.choices import Level, SuccessionKind
+from wards.models import AdministrativeUnit, SupervisingBody, UnitSuccession
 from wards.selectors import history_label, unit_by_code
 
 
@@ -48,29 +51,43 @@ def home(request):
 
 @login_required
 def profile(request, code):
+    """A ward's figures. For a reader who sees accepted figures only (the supervision
+    team, appraisers, the wards' other readers) the content is rendered once per unit,
+    reader's access, query string, language and day, and cached under the generations
+    of the provinces of the ward and of the wards merged into it (core.freshness: an
+    approval or a reopening, a recompute, a lock, a supervision bump them). A reader
+    who may see its drafts or pending figures gets them computed: a draft's save bumps nothing."""
     on = parse_day(request.GET.get("on"))
     unit = unit_by_code(code, on)
     if unit.level != Level.COMMUNE:
         raise Http404(_("Hồ sơ số liệu chỉ có cho đơn vị cấp xã."))
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
-    table = ward_profile(unit=unit, pending_readable=lambda r: r.readable_by(request.user), year=year, on=on)
-    locks = Locks(q for col in table.columns for q in col.quarters)  # lock state shown on quarter columns
-    for col in table.columns:
-        for r in col.reports:
-            r.is_locked = state_of(period=r.period, report=r, lock=locks.of(r.unit_id, r.period)).is_locked
-    ranks = rank_history([unit.pk]).get(unit.pk, [])  # the PAR rank year by year, beside the year columns
-    by_year = {p.year: p for p in ranks}
-    rank_cells = [
-        by_year.get(col.quarters[0].year) if len(col.quarters) == 4 and not col.is_pending else None
-        for col in table.columns
-    ]
-    return render(
-        request,
-        "dashboards/profile.html",
-        {
+    access = access_for(request.user)
+    merged = list(
+        UnitSuccession.objects.filter(successor=unit, kind=SuccessionKind.FULL)
+        .exclude(predecessor=unit)
+        .values_list(
+            "predecessor_id", "predecessor__parent_id", "predecessor__parent__level", "predecessor__parent__parent_id"
+        )
+    )
+    unit_ids = [unit.pk, *(m[0] for m in merged)]
+
+    def compute() -> dict:
+        try:
+            year = int(request.GET.get("year", ""))
+        except ValueError:
+            year = None
+        table = ward_profile(unit=unit, pending_readable=lambda r: r.readable_by(request.user), year=year, on=on)
+        locks = Locks(q for col in table.columns for q in col.quarters)  # lock state shown on quarter columns
+        for col in table.columns:
+            for r in col.reports:
+                r.is_locked = state_of(period=r.period, report=r, lock=locks.of(r.unit_id, r.period)).is_locked
+        ranks = rank_history([unit.pk]).get(unit.pk, [])  # the PAR rank year by year, beside the year columns
+        by_year = {p.year: p for p in ranks}
+        rank_cells = [
+            by_year.get(col.quarters[0].year) if len(col.quarters) == 4 and not col.is_pending else None
+            for col in table.columns
+        ]
+        context = {
             "unit": unit,
             "label": history_label(unit),
             "table": table,
@@ -79,6 +96,32 @@ def profile(request, code):
             "ranks": ranks,
             "rank_cells": rank_cells if any(rank_cells) else [],
             "rank_chart": rank_sparkline(ranks, label=_("Thứ hạng Chỉ số CCHC")),
-            "nav": "home",
-        },
+        }
+        html = render_to_string("dashboards/_profile_body.html", context, request)
+        return {"html": html, "trend": bool(table.columns and table.trend.get("series"))}
+
+    sees_pending = any(access.can(Do.READ_PENDING, i) or access.can(Do.READ_DRAFTS, i) for i in unit_ids)
+    if sees_pending:
+        part = compute()
+    else:
+        provinces = [_province(unit.parent), *(_province_of_parent(*m[1:]) for m in merged)]
+        part = freshness.cached(
+            "profile", provinces=provinces, parts=[unit.pk, access.key, request.GET.urlencode()], compute=compute
+        )
+    return render(
+        request,
+        "dashboards/profile.html",
+        # rendered from our template, every value escaped there
+        {"unit": unit, "part": {**part, "html": mark_safe(part["html"])}, "nav": "home"},  # noqa: S308
     )
+
+
+def _province(parent) -> int | None:
+    """The province of a commune whose parent (a district, or the province itself since 2025) is loaded."""
+    if parent is None:
+        return None
+    return parent.pk if parent.level == Level.PROVINCE else parent.parent_id
+
+
+def _province_of_parent(parent_id, parent_level, grandparent_id) -> int | None:
+    return parent_id if parent_level == Level.PROVINCE else grandparent_id

@@ -6,6 +6,7 @@ class Dataset(models.TextChoices):
     RANKINGS = "rankings", _("Xếp hạng chỉ số CCHC")
     VALUES = "values", _("Số liệu đã duyệt theo đơn vị và quý")
     RECOMMENDATIONS = "recommendations", _("Sổ theo dõi kiến nghị")
+    OVERVIEW = "overview", _("Bảng tổng quan giám sát (như trên màn hình)")
 
 
 class Format(models.TextChoices):

@@ -72,6 +72,20 @@ def _log(request: Request, *, user, channel: str, rows: int | None = None, job: 
     )
 
 
+def log_page_download(*, dataset: str, fmt: str, scope, params: dict, rows: int, by) -> ExportLog:
+    """A file a page gives at once without a ``Request`` of its own (the overview as on screen), logged like every export."""
+    return ExportLog.objects.create(
+        dataset=dataset,
+        format=fmt,
+        scope=scope,
+        params=params,
+        channel=Channel.PAGE,
+        rows=rows,
+        by=by,
+        actor=by.get_username(),
+    )
+
+
 def export_start(*, request: Request, by) -> Download | Job:
     """What a page asks for: a small export at once, a large one (a province,
     the whole country) as a background job. Refused with PermissionDenied

@@ -12,10 +12,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import freshness
 from core.dates import parse_day
 from core.numbers import notation_of
 from core.uploads import UnsafeUpload, check_workbook, check_workbook_size
@@ -72,30 +75,54 @@ def _int(raw: str) -> int:
 
 @login_required
 def ranking(request, scope, year):
+    """The province's ranking. What depends on the data is rendered once per framework,
+    reader's access, query string, language and day, and cached under the province's
+    generation (core.freshness: a recompute, a stale mark, a publication, an approval
+    bump it); the publish form, which carries the reader's CSRF token, is not."""
     framework = selectors.framework_for(scope, year)
-    on = parse_day(request.GET.get("on"))
-    data = selectors.ranking(framework, on=on, user=request.user)
-    years = Framework.objects.filter(province=framework.province).order_by("-year").values_list("year", flat=True)
     access = access_for(request.user)
     can_publish = access.can(Do.PUBLISH_RANKINGS, framework.province_id)
-    # ?body=: a supervising body's own units within the province's ranking, with their rank histories.
-    bodies = SupervisingBody.objects.filter(pk__in=access.member_body_ids).select_related("unit")
-    within = None
-    if request.GET.get("body"):
-        body = get_object_or_404(SupervisingBody.objects.select_related("unit"), pk=_int(request.GET["body"]))
-        within = selectors.within_body(data, body)
+
+    def compute() -> dict:
+        on = parse_day(request.GET.get("on"))
+        data = selectors.ranking(framework, on=on, user=request.user)
+        # ?body=: a supervising body's own units within the province's ranking, with their rank histories.
+        bodies = SupervisingBody.objects.filter(pk__in=access.member_body_ids).select_related("unit")
+        within = None
+        if request.GET.get("body"):
+            body = get_object_or_404(SupervisingBody.objects.select_related("unit"), pk=_int(request.GET["body"]))
+            within = selectors.within_body(data, body)
+        context = {
+            "ranking": data,
+            "framework": framework,
+            "publications": OfficialRanking.objects.filter(framework=framework).select_related("published_by"),
+            "bodies": bodies,
+            "within": within,
+        }
+        return {
+            "head": render_to_string("par_index/_ranking_head.html", context, request),
+            "tables": render_to_string("par_index/_ranking_tables.html", context, request),
+            "years": list(
+                Framework.objects.filter(province=framework.province).order_by("-year").values_list("year", flat=True)
+            ),
+            "stale": data.stale,
+            "on": data.on,
+        }
+
+    part = freshness.cached(
+        "ranking",
+        provinces=[framework.province_id],
+        parts=[framework.pk, access.key, request.GET.urlencode()],
+        compute=compute,
+    )
     return render(
         request,
         "par_index/ranking.html",
         {
-            "ranking": data,
             "framework": framework,
-            "years": years,
+            "part": {**part, "head": mark_safe(part["head"]), "tables": mark_safe(part["tables"])},  # noqa: S308 - our templates, every value escaped there
             "can_publish": can_publish,
-            "publications": OfficialRanking.objects.filter(framework=framework).select_related("published_by"),
             "publish_form": PublishForm() if can_publish else None,
-            "bodies": bodies,
-            "within": within,
             "nav": "par",
         },
     )

@@ -24,11 +24,15 @@ Roles, as the institutions divide the work (DESIGN.md), each a membership:
 Everybody signed in reads every unit's accepted figures and published results.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
+from core import freshness
 from wards.choices import ROLE_BODY_KINDS, Role
 from wards.models import AdministrativeUnit, Membership
 
@@ -55,6 +59,8 @@ GRANTS: dict[str, frozenset[Do]] = {
     Role.SUPERVISOR: frozenset({Do.READ_EVIDENCE}),
     Role.ADMIN: frozenset({Do.READ_DRAFTS, Do.READ_PENDING, Do.READ_EVIDENCE}),
 }
+
+ACCESS_CACHE_SECONDS = 300  # a backstop: the global generation makes a changed access unreachable at once
 
 # A superuser sees everything and keeps the data, but takes no institution's
 # decision: these only a membership grants.
@@ -92,6 +98,21 @@ class Access:
     def bodies_as(self, role: str) -> frozenset[int]:
         """The bodies in which the user holds ``role``."""
         return self.bodies.get(role, frozenset())
+
+    @cached_property
+    def key(self) -> str:
+        """The same for two users whose access is the same: a cache key part for what a page
+        shows according to its reader (pending columns, readable histories, their own ward)."""
+        canonical = (
+            self.is_authenticated,
+            self.is_superuser,
+            sorted((str(a), sorted(ids)) for a, ids in self.units.items() if ids),
+            sorted(self.roles),
+            sorted(self.clerk_unit_ids),
+            sorted((r, sorted(ids)) for r, ids in self.bodies.items()),
+            sorted(self.followed_unit_ids),
+        )
+        return hashlib.sha256(repr(canonical).encode()).hexdigest()[:32]
 
     @property
     def is_clerk(self) -> bool:
@@ -140,6 +161,16 @@ def access_for(user) -> Access:
     cached = getattr(user, "_portal_access", None)
     if cached is not None:
         return cached
+    # Shared across requests under the global generation (core.freshness), which every change of
+    # a membership, a body or a unit bumps at once and again at its commit: a signed-in page
+    # costs one cache read instead of two queries. The superuser flag is read from the user row.
+    key = f"portal-access:{user.pk}"
+    found = cache.get_many([freshness.GLOBAL, key])
+    entry = found.get(key)
+    if entry is not None and entry[0] == (str(found.get(freshness.GLOBAL)), user.is_superuser):
+        user._portal_access = entry[1]
+        return entry[1]
+    stamp = (freshness.generation().split(".")[0], user.is_superuser)  # read before computing
     units: dict[Do, set[int]] = {action: set() for action in Do}
     roles, clerk_units, followed = set(), set(), set()
     bodies: dict[str, set[int]] = {}
@@ -173,6 +204,7 @@ def access_for(user) -> Access:
         followed_unit_ids=frozenset(followed),
     )
     user._portal_access = result
+    cache.set(key, (stamp, result), ACCESS_CACHE_SECONDS)
     return result
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from core import freshness
 from wards.choices import Level
 from wards.models import BEFORE_REFORM_END, REFORM_DATE, AdministrativeUnit, UnitSuccession
 
@@ -116,6 +117,8 @@ def import_units(*, data_dir: Path = DATA_DIR) -> ImportSummary:
             existing[key] = unit
         if to_update:
             AdministrativeUnit.objects.bulk_update(to_update, ["name", "unit_type", "parent"], batch_size=2000)
+        if created or to_update:  # bulk writes send no post_save: every cached page and access may show the units
+            freshness.bump()
         summary.created += len(created)
         summary.updated += len(to_update)
         # bulk_create on SQLite before 3.35 returns no pks; reload to be safe.
