@@ -151,8 +151,9 @@ class ValueRows:
             ReportValue.objects.filter(pk__in=self.delete).delete()
         if self.update:
             ReportValue.objects.bulk_update(self.update, ["value", "text_value", "bound", "origin"], batch_size=2000)
-        insert_many(
-            ReportValue,
-            ["report", "indicator", "value", "text_value", "bound", "origin"],
-            self.create,
-        )
+        if self.create:  # on PostgreSQL even an empty COPY is a round trip
+            insert_many(
+                ReportValue,
+                ["report", "indicator", "value", "text_value", "bound", "origin"],
+                self.create,
+            )
