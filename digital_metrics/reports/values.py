@@ -54,8 +54,8 @@ def previous_values(report: QuarterlyReport) -> dict[str, Decimal | str | None]:
     prev = report.period.previous()
     rows = ReportValue.objects.filter(
         report__unit_id=report.unit_id, report__year=prev.year, report__quarter=prev.quarter
-    ).select_related("indicator")
-    return {rv.indicator.code: (rv.value if rv.value is not None else rv.text_value) for rv in rows}
+    ).values_list("indicator__code", "value", "text_value")
+    return {code: (value if value is not None else text) for code, value, text in rows}
 
 
 def diff_values(current: Mapping[str, object], cleaned: Mapping[str, object]) -> list[Change]:
