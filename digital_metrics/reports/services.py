@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from digital_metrics.catalogue.selectors import Catalogue
+from digital_metrics.catalogue.selectors import current_catalogue
 from digital_metrics.catalogue.validation import Issue, validate
 from digital_metrics.choices import AuditAction, AuditSource, Origin, ReportStatus
 from digital_metrics.models import AuditEntry, PeriodLock, QuarterlyReport
@@ -160,7 +160,7 @@ def report_save_values(
     # on PostgreSQL the claimed row stays locked until this transaction ends.
     new_version = claim_report(report, version=version, by=by)
     state_of(period=report.period, report=report).check_editable()
-    cat = Catalogue()
+    cat = current_catalogue()
     rows = current_rows(report, cat)
     current = {code: stored(rv, cat) for code, rv in rows.items()}
     cleaned, changes, warnings = plan_values(
@@ -244,7 +244,7 @@ def report_submit(*, report: QuarterlyReport, version: int, by, source: str = Au
     report.status = before  # check against the status that was claimed over
     state_of(period=report.period, report=report).check_editable()
     report.status = ReportStatus.SUBMITTED
-    cat = Catalogue()
+    cat = current_catalogue()
     current = {code: stored(rv, cat) for code, rv in current_rows(report, cat).items()}
     if not any(v not in (None, "") for v in current.values()):
         raise ReportInvalid([], [], _("Báo cáo chưa có số liệu nào, chưa gửi được."))

@@ -5,7 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from core.tokens import create_token
-from digital_metrics.models import QuarterlyReport
+from digital_metrics.catalogue.selectors import current_catalogue
+from digital_metrics.models import Indicator, QuarterlyReport
 from digital_metrics.reports import services
 from wards.models import SupervisingBody
 
@@ -170,6 +171,7 @@ def test_the_deadline_writes_keep_to_a_query_budget_whatever_the_number_of_value
     first, second = _many_values(clerk)
     assert len(first) >= 20
     reviewer.get("/api/v1/reports/01855/2024/1/")  # warm: the reviewer's session and access
+    current_catalogue()  # warm: kept between writes on PostgreSQL
     few = _deadline_writes(
         queries, clerk, reviewer, "/api/v1/reports/01855/2024/2/",
         {"campaigns_mobile": 2, "broadcasts_loudspeaker": 3},
@@ -181,6 +183,18 @@ def test_the_deadline_writes_keep_to_a_query_budget_whatever_the_number_of_value
     for step, budget in WRITE_BUDGET.items():
         queries.same(few[step], many[step])
         queries.at_most(budget, many[step])
+
+
+def test_a_save_validates_with_the_catalogue_as_it_is_now(as_persona):
+    """Even when the catalogue is kept between writes (PostgreSQL): an indicator taken out
+    of use between two saves is refused by the second."""
+    clerk, body = as_persona("clerk_xuathoa"), {"version": 0, "values": {"campaigns_mobile": 2}}
+    assert put(clerk, URL, body).status_code == 200
+    Indicator.objects.filter(code="campaigns_mobile").update(is_active=False)
+    refused = put(clerk, URL, {"version": 2, "values": {"campaigns_mobile": 3}})
+    assert refused.status_code == 400 and "campaigns_mobile" in refused.json()["values"]
+    Indicator.objects.filter(code="campaigns_mobile").update(is_active=True)
+    assert put(clerk, URL, {"version": 2, "values": {"campaigns_mobile": 3}}).status_code == 200
 
 
 def test_a_write_answers_the_report_as_it_is_stored(as_persona):
