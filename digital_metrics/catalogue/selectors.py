@@ -60,11 +60,18 @@ def current_catalogue() -> Catalogue:
     another Catalogue. Elsewhere (SQLite) it is built afresh."""
     if connection.vendor != "postgresql":
         return Catalogue()
-    with connection.cursor() as cursor:
-        cursor.execute(_CONTENT_SQL)
-        key = (connection.alias, cursor.fetchone()[0])
+    key = (connection.alias, _content())
     cat = _built.get(key)
     if cat is None:
-        _built.clear()  # only the catalogue as it is now is worth keeping
-        cat = _built[key] = Catalogue()
+        cat = Catalogue()
+        # Kept only if no other transaction committed a change while its 5 queries ran.
+        if _content() == key[1]:
+            _built.clear()  # only the catalogue as it is now is worth keeping
+            _built[key] = cat
     return cat
+
+
+def _content() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(_CONTENT_SQL)
+        return cursor.fetchone()[0]
