@@ -362,10 +362,16 @@ class ReportValue(models.Model):
 class PeriodLockQuerySet(models.QuerySet):
     def covering(self, unit_id: int):
         """The locks that close ``unit_id``'s quarters: those of the bodies above it (and old locks of no body)."""
-        above = AdministrativeUnit.objects.filter(
-            Q(pk=unit_id) | Q(children=unit_id) | Q(children__children=unit_id)
-        ).values("pk")
-        return self.filter(Q(body__unit__in=above) | Q(body__isnull=True))
+        # The unit, its parent and its grandparent through the primary key, not by
+        # joining the units table to itself twice (a hash join over every unit).
+        parent = AdministrativeUnit.objects.filter(pk=unit_id).values("parent_id")
+        grandparent = AdministrativeUnit.objects.filter(pk__in=parent).values("parent_id")
+        return self.filter(
+            Q(body__unit_id=unit_id)
+            | Q(body__unit_id__in=parent)
+            | Q(body__unit_id__in=grandparent)
+            | Q(body__isnull=True)
+        )
 
 
 class PeriodLock(models.Model):

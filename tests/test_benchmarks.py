@@ -71,3 +71,12 @@ def test_load_overview_at_tiny_size(capsys):
     assert set(result["ratios"]) == {"overview_province", "overview_city", "profile", "ranking"}
     assert all(r["page"]["errors"] == 0 and r["login"]["errors"] == 0 for r in result["ratios"].values())
     assert result["deadline"]["clerk_save"] == 200 and result["deadline"]["clerk_submit"] == 200
+
+
+def test_clerk_writes_at_tiny_size(capsys):
+    from benchmarks import clerk_writes
+
+    result = clerk_writes.run(["--tiny"])
+    assert last_json(capsys)["benchmark"] == "clerk_writes"
+    assert result["errors"] == 0 and set(result["steps"]) == {"save (new report)", "save", "submit", "approve"}
+    assert all(s["n"] == 1 and s["queries"] > 0 for s in result["steps"].values())

@@ -144,3 +144,19 @@ def test_the_live_catalogue_is_what_the_migrations_loaded():
             assert getattr(ind, name) == row.get(name, ""), (row["code"], name)
     procedures = json.loads((root / "procedures/catalogue/procedures.json").read_text(encoding="utf-8"))
     assert set(Procedure.objects.values_list("code", flat=True)) == {p["code"] for p in procedures["procedures"]}
+
+
+def test_the_catalogue_of_a_write_is_the_catalogue_as_it_is_now():
+    """Kept between writes on PostgreSQL while the catalogue's tables are the same, built
+    afresh on any change (even one made without signals, as update() does); always built afresh elsewhere."""
+    from django.db import connection
+
+    from digital_metrics.catalogue.selectors import current_catalogue
+
+    first = current_catalogue()
+    assert (current_catalogue() is first) == (connection.vendor == "postgresql")
+    Indicator.objects.filter(code="campaigns_mobile").update(name_vi="Số cuộc tuyên truyền lưu động (sửa)")
+    changed = current_catalogue()
+    assert changed is not first and changed.by_code["campaigns_mobile"].name_vi.endswith("(sửa)")
+    IndicatorRelation.parts.through.objects.filter(indicatorrelation=IndicatorRelation.objects.first()).delete()
+    assert current_catalogue() is not changed

@@ -237,6 +237,7 @@ class ReportDetail(APIView):
                 unit=located.unit,
                 year=located.period.year,
                 quarter=located.period.quarter,
+                report=located.report,
                 raw=api_raw(data.validated_data["values"]),
                 version=version,
                 by=request.user,
@@ -246,7 +247,9 @@ class ReportDetail(APIView):
             )
         except services.ReportError as exc:
             return _error_response(exc)
-        report.refresh_from_db()
+        # The services leave the report in memory as they wrote it (claim_report sets
+        # what it changed): answer from it, without reading the row and its unit again.
+        report.unit = located.unit
         return Response(ReportDetailSerializer(report).data)
 
 
@@ -260,8 +263,7 @@ def _step(request, unit_code, year, quarter, *, action, call, serializer=Version
         call(located.report, data.validated_data)
     except services.ReportError as exc:
         return _error_response(exc)
-    located.report.refresh_from_db()
-    return Response(ReportDetailSerializer(located.report).data)
+    return Response(ReportDetailSerializer(located.report).data)  # as the service wrote it (see put)
 
 
 class ReportSubmit(APIView):

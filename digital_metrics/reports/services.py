@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from digital_metrics.catalogue.selectors import Catalogue
+from digital_metrics.catalogue.selectors import current_catalogue
 from digital_metrics.catalogue.validation import Issue, validate
 from digital_metrics.choices import AuditAction, AuditSource, Origin, ReportStatus
 from digital_metrics.models import AuditEntry, PeriodLock, QuarterlyReport
@@ -108,13 +108,18 @@ def conflict(report: QuarterlyReport, version: int) -> ReportConflict:
 # --- Values. ----------------------------------------------------------------
 
 
-def report_start(*, unit, year: int, quarter: int, by, source: str = AuditSource.FORM) -> tuple[QuarterlyReport, bool]:
+def report_start(
+    *, unit, year: int, quarter: int, by, source: str = AuditSource.FORM, report: QuarterlyReport | None = None
+) -> tuple[QuarterlyReport, bool]:
     """The report of (unit, quarter), created as a draft if there is none yet.
-    Only for a unit that existed during the quarter and a quarter that began."""
+    Only for a unit that existed during the quarter and a quarter that began.
+    ``report``: that report, when the caller has read it already (not read again)."""
     _require_writer(unit.pk, by, _("Bạn không có quyền nhập số liệu của %(unit)s.") % {"unit": unit.name})
     why = can_report(unit, Quarter(year, quarter))
     if why:
         raise ReportNotEditable(why)
+    if report is not None:
+        return report, False
     with transaction.atomic():
         report, created = QuarterlyReport.objects.get_or_create(
             unit=unit, year=year, quarter=quarter, defaults={"updated_by": by}
@@ -155,7 +160,7 @@ def report_save_values(
     # on PostgreSQL the claimed row stays locked until this transaction ends.
     new_version = claim_report(report, version=version, by=by)
     state_of(period=report.period, report=report).check_editable()
-    cat = Catalogue()
+    cat = current_catalogue()
     rows = current_rows(report, cat)
     current = {code: stored(rv, cat) for code, rv in rows.items()}
     cleaned, changes, warnings = plan_values(
@@ -188,13 +193,23 @@ def report_save_values(
 
 @transaction.atomic
 def report_write(
-    *, unit, year: int, quarter: int, version: int, by, source: str = AuditSource.FORM, **values
+    *,
+    unit,
+    year: int,
+    quarter: int,
+    version: int,
+    by,
+    source: str = AuditSource.FORM,
+    report: QuarterlyReport | None = None,
+    **values,
 ) -> tuple[QuarterlyReport, list[Change]]:
     """Save a ward's values for a quarter, creating its draft when there is
     none yet, at the version the writer read (0: read before the report
     existed, see state.read_version). ``values``: raw, and optionally note and
-    confirm_warnings, as report_save_values takes them. Used by the form and the API."""
-    report, created = report_start(unit=unit, year=year, quarter=quarter, by=by, source=source)
+    confirm_warnings, as report_save_values takes them. ``report``: the
+    quarter's report if the caller has read it already, as report_submit takes
+    it (the claim of ``version`` guards the write). Used by the form and the API."""
+    report, created = report_start(unit=unit, year=year, quarter=quarter, by=by, source=source, report=report)
     version = read_version(version, report=report, created=created)
     return report, report_save_values(report=report, version=version, by=by, source=source, **values)
 
@@ -229,7 +244,7 @@ def report_submit(*, report: QuarterlyReport, version: int, by, source: str = Au
     report.status = before  # check against the status that was claimed over
     state_of(period=report.period, report=report).check_editable()
     report.status = ReportStatus.SUBMITTED
-    cat = Catalogue()
+    cat = current_catalogue()
     current = {code: stored(rv, cat) for code, rv in current_rows(report, cat).items()}
     if not any(v not in (None, "") for v in current.values()):
         raise ReportInvalid([], [], _("Báo cáo chưa có số liệu nào, chưa gửi được."))

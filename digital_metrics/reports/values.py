@@ -54,8 +54,8 @@ def previous_values(report: QuarterlyReport) -> dict[str, Decimal | str | None]:
     prev = report.period.previous()
     rows = ReportValue.objects.filter(
         report__unit_id=report.unit_id, report__year=prev.year, report__quarter=prev.quarter
-    ).select_related("indicator")
-    return {rv.indicator.code: (rv.value if rv.value is not None else rv.text_value) for rv in rows}
+    ).values_list("indicator__code", "value", "text_value")
+    return {code: (value if value is not None else text) for code, value, text in rows}
 
 
 def diff_values(current: Mapping[str, object], cleaned: Mapping[str, object]) -> list[Change]:
@@ -151,8 +151,9 @@ class ValueRows:
             ReportValue.objects.filter(pk__in=self.delete).delete()
         if self.update:
             ReportValue.objects.bulk_update(self.update, ["value", "text_value", "bound", "origin"], batch_size=2000)
-        insert_many(
-            ReportValue,
-            ["report", "indicator", "value", "text_value", "bound", "origin"],
-            self.create,
-        )
+        if self.create:  # on PostgreSQL even an empty COPY is a round trip
+            insert_many(
+                ReportValue,
+                ["report", "indicator", "value", "text_value", "bound", "origin"],
+                self.create,
+            )
