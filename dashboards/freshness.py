@@ -30,10 +30,12 @@ def on_report_status(sender=None, *, report, **kwargs) -> None:
     bump(province_of_unit(report.unit_id))
 
 
-def on_rankings(sender=None, *, framework_ids, **kwargs) -> None:
+def on_rankings(sender=None, *, framework_ids, province_ids=None, **kwargs) -> None:
     from par_index.models import Framework
 
-    for province_id in set(Framework.objects.filter(pk__in=framework_ids).values_list("province_id", flat=True)):
+    if province_ids is None:
+        province_ids = Framework.objects.filter(pk__in=framework_ids).values_list("province_id", flat=True)
+    for province_id in set(province_ids):
         bump(province_id)
 
 

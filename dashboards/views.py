@@ -58,17 +58,12 @@ def profile(request, code):
     approval or a reopening, a recompute, a lock, a supervision bump them). A reader
     who may see its drafts or pending figures gets them computed: a draft's save bumps nothing."""
     on = parse_day(request.GET.get("on"))
-    unit = unit_by_code(code, on)
+    # The unit and the units merged into it (ids and provinces), cached under the global
+    # generation, which a unit or a succession changed bumps.
+    unit, merged = freshness.cached("profile-unit", provinces=[], parts=[code, on], compute=lambda: _locate(code, on))
     if unit.level != Level.COMMUNE:
         raise Http404(_("Hồ sơ số liệu chỉ có cho đơn vị cấp xã."))
     access = access_for(request.user)
-    merged = list(
-        UnitSuccession.objects.filter(successor=unit, kind=SuccessionKind.FULL)
-        .exclude(predecessor=unit)
-        .values_list(
-            "predecessor_id", "predecessor__parent_id", "predecessor__parent__level", "predecessor__parent__parent_id"
-        )
-    )
     unit_ids = [unit.pk, *(m[0] for m in merged)]
 
     def compute() -> dict:
@@ -114,6 +109,18 @@ def profile(request, code):
         # rendered from our template, every value escaped there
         {"unit": unit, "part": {**part, "html": mark_safe(part["html"])}, "nav": "home"},  # noqa: S308
     )
+
+
+def _locate(code: str, on) -> tuple[AdministrativeUnit, list[tuple]]:
+    unit = unit_by_code(code, on)
+    merged = list(
+        UnitSuccession.objects.filter(successor=unit, kind=SuccessionKind.FULL)
+        .exclude(predecessor=unit)
+        .values_list(
+            "predecessor_id", "predecessor__parent_id", "predecessor__parent__level", "predecessor__parent__parent_id"
+        )
+    )
+    return unit, merged
 
 
 def _province(parent) -> int | None:

@@ -21,5 +21,5 @@ def on_report_approval_changed(sender, *, report, approved=True, **kwargs):
     parent = AdministrativeUnit.objects.filter(pk=report.unit_id).values("parent_id")
     grandparent = AdministrativeUnit.objects.filter(pk__in=parent).values("parent_id")
     above = Q(province_id__in=parent) | Q(province_id__in=grandparent)
-    for framework in Framework.objects.filter(above, year=report.year).order_by("pk").only("pk"):
+    for framework in Framework.objects.filter(above, year=report.year).order_by("pk").only("pk", "province_id"):
         mark_stale(framework=framework, reason=f"report {report.pk} {'approved' if approved else 'reopened'}")

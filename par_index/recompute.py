@@ -101,7 +101,8 @@ def mark_stale(*, framework: Framework | int, reason: str) -> None:
     if not updated:
         RecomputeState.objects.create(framework_id=framework_id, stale=True, marked_at=now, reason=reason[:200])
     # The ranking page says "being recomputed" at once, and shows a changed framework or score.
-    rankings_changed.send(sender=RecomputeState, framework_ids=[framework_id])
+    province_ids = None if isinstance(framework, int) else [framework.province_id]  # saves the receiver a query
+    rankings_changed.send(sender=RecomputeState, framework_ids=[framework_id], province_ids=province_ids)
     if not _enqueue_suppressed.get():
         transaction.on_commit(lambda: enqueue(framework_id))
 

@@ -43,11 +43,11 @@ def submit_q3(code: str, clerk):
 # --- The profile. ----------------------------------------------------------------
 
 
-def test_a_cached_profile_costs_three_queries(as_persona, queries):
+def test_a_cached_profile_costs_one_query(as_persona, queries):
     client = as_persona(SUP)
     first = client.get(SONG_CAU).content
     page = queries.of(client.get, SONG_CAU, label="GET the profile, cached")
-    queries.at_most(3, page)  # the user, the unit, the units merged into it: no figure read, nothing rendered
+    queries.at_most(1, page)  # the user: no unit looked up, no figure read, nothing rendered
     assert b'data-indicator="dossiers_received"' in first
 
 
