@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
+        from core import checks  # noqa: F401 - registers the deployment checks
         from core.converters import QuarterConverter, YearConverter
 
         register_converter(YearConverter, "year")

@@ -40,6 +40,14 @@ def test_check_deploy_has_no_warning_with_the_production_environment():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+def test_check_deploy_asks_for_a_shared_cache_without_redis():
+    """Pages, access and sessions are invalidated through the cache: one per process would not do."""
+    env = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0 and "portal.W001" in result.stdout + result.stderr
+    assert "REDIS_URL" in result.stdout + result.stderr
+
+
 def test_the_proxy_header_comes_from_the_environment():
     code = "from django.conf import settings as s; print(s.SECURE_PROXY_SSL_HEADER, s.SECURE_SSL_REDIRECT)"
     result = manage("shell", "-c", code, env=PRODUCTION)
