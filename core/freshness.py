@@ -81,7 +81,8 @@ def cached(name: str, *, provinces: Iterable[int | None], parts: Iterable[object
     """``compute()``, or what it gave under the same name, parts, language, day and
     generations of ``provinces`` (read first: a newer generation never serves what
     was computed before it). ``parts`` must hold everything the result depends on
-    besides the data those generations cover: the reader's access, the query string."""
+    besides the data those generations cover: the reader's access, what it reads of the
+    query string (parsed: a key part per value a page can show, not per string typed)."""
     stamp = generations(*provinces)
     digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
     key = f"page:{name}:{stamp}:{get_language()}:{timezone.localdate().isoformat()}:{digest}"

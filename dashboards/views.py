@@ -53,7 +53,7 @@ def home(request):
 def profile(request, code):
     """A ward's figures. For a reader who sees accepted figures only (the supervision
     team, appraisers, the wards' other readers) the content is rendered once per unit,
-    reader's access, query string, language and day, and cached under the generations
+    reader's access, day shown, year chosen, language and day, and cached under the generations
     of the provinces of the ward and of the wards merged into it (core.freshness: an
     approval or a reopening, a recompute, a lock, a supervision bump them). A reader
     who may see its drafts or pending figures gets them computed: a draft's save bumps nothing."""
@@ -66,11 +66,10 @@ def profile(request, code):
     access = access_for(request.user)
     unit_ids = [unit.pk, *(m[0] for m in merged)]
 
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else None  # else the latest year
+
     def compute() -> dict:
-        try:
-            year = int(request.GET.get("year", ""))
-        except ValueError:
-            year = None
         table = ward_profile(unit=unit, pending_readable=lambda r: r.readable_by(request.user), year=year, on=on)
         locks = Locks(q for col in table.columns for q in col.quarters)  # lock state shown on quarter columns
         for col in table.columns:
@@ -100,9 +99,7 @@ def profile(request, code):
         part = compute()
     else:
         provinces = [_province(unit.parent), *(_province_of_parent(*m[1:]) for m in merged)]
-        part = freshness.cached(
-            "profile", provinces=provinces, parts=[unit.pk, access.key, request.GET.urlencode()], compute=compute
-        )
+        part = freshness.cached("profile", provinces=provinces, parts=[unit.pk, access.key, on, year], compute=compute)
     return render(
         request,
         "dashboards/profile.html",

@@ -76,21 +76,23 @@ def _int(raw: str) -> int:
 @login_required
 def ranking(request, scope, year):
     """The province's ranking. What depends on the data is rendered once per framework,
-    reader's access, query string, language and day, and cached under the province's
+    reader's access, day shown, body chosen, language and day, and cached under the province's
     generation (core.freshness: a recompute, a stale mark, a publication, an approval
     bump it); the publish form, which carries the reader's CSRF token, is not."""
     framework = selectors.framework_for(scope, year)
     access = access_for(request.user)
     can_publish = access.can(Do.PUBLISH_RANKINGS, framework.province_id)
 
+    on = parse_day(request.GET.get("on"))
+    body_id = _int(request.GET["body"]) if request.GET.get("body") else None
+
     def compute() -> dict:
-        on = parse_day(request.GET.get("on"))
         data = selectors.ranking(framework, on=on, user=request.user)
         # ?body=: a supervising body's own units within the province's ranking, with their rank histories.
         bodies = SupervisingBody.objects.filter(pk__in=access.member_body_ids).select_related("unit")
         within = None
-        if request.GET.get("body"):
-            body = get_object_or_404(SupervisingBody.objects.select_related("unit"), pk=_int(request.GET["body"]))
+        if body_id is not None:
+            body = get_object_or_404(SupervisingBody.objects.select_related("unit"), pk=body_id)
             within = selectors.within_body(data, body)
         context = {
             "ranking": data,
@@ -112,7 +114,7 @@ def ranking(request, scope, year):
     part = freshness.cached(
         "ranking",
         provinces=[framework.province_id],
-        parts=[framework.pk, access.key, request.GET.urlencode()],
+        parts=[framework.pk, access.key, on, body_id],  # what the page reads of its query string, parsed
         compute=compute,
     )
     return render(

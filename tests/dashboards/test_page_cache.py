@@ -138,3 +138,20 @@ def test_a_removed_membership_takes_effect_at_once(as_persona, django_capture_on
     assert not access_for(person(SUP)).is_supervisor
     assert 'data-testid="overview-filters"' not in client.get("/").content.decode()
     assert client.get(RANKING).status_code == 200  # every signed-in user reads the published results
+
+
+def test_a_page_is_cached_per_value_read_not_per_string_typed(as_persona, queries):
+    """The key holds what the page reads of its query string, parsed: the same day typed two
+    ways is one cached page, an unknown parameter adds none, and the page never echoes what
+    another reader typed."""
+    client = as_persona(SUP)
+    client.get(RANKING + "?on=24/04/2024&body=1")
+    for url in (RANKING + "?on=2024-04-24&body=1", RANKING + "?body=1&on=24/04/2024&utm=<x>"):
+        page = queries.of(client.get, url, label=f"GET {url}")
+        queries.at_most(2, page)  # the user, the framework: from the cache
+    html = client.get(RANKING + "?on=24/04/2024&utm=<x>&body=1").content.decode()
+    assert '<input type="hidden" name="on" value="2024-04-24">' in html
+    assert html.count("utm") == html.count('name="next"')  # only where the language menu returns to this page
+    profile = as_persona(SUP).get("/profile/01855/?on=24/04/2024&year=2023x").content.decode()
+    assert '<input type="hidden" name="on" value="2024-04-24">' in profile
+    assert profile.count("2023x") == profile.count('name="next"')
