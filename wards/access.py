@@ -204,6 +204,7 @@ def access_for(user) -> Access:
         followed_unit_ids=frozenset(followed),
     )
     user._portal_access = result
+    result.key  # noqa: B018 - computed once and cached with it (a hash over every unit the user follows)
     cache.set(key, (stamp, result), ACCESS_CACHE_SECONDS)
     return result
 
