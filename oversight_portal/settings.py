@@ -122,8 +122,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, else local memory.
 REDIS_URL = env_str("REDIS_URL", "")
+
+def redis_cache(url: str) -> dict:
+    """Pages, users' access and sessions go through the cache: when Redis is down or slow a
+    read misses and a write is dropped (logged), after at most REDIS_TIMEOUT_MS, and the
+    page computes what it would have read; sessions fall back to the database."""
+    timeout = env_int("REDIS_TIMEOUT_MS", 500) / 1000
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": timeout, "SOCKET_TIMEOUT": timeout},
+    }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
