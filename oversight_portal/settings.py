@@ -123,6 +123,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: Redis when REDIS_URL is set, else local memory.
 REDIS_URL = env_str("REDIS_URL", "")
 
+
 def redis_cache(url: str) -> dict:
     """Pages, users' access and sessions go through the cache: when Redis is down or slow a
     read misses and a write is dropped (logged), after at most REDIS_TIMEOUT_MS, and the
