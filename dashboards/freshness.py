@@ -2,25 +2,28 @@
 the generations of core.freshness (connected in DashboardsConfig.ready), and
 the province a unit belongs to."""
 
-from core.freshness import GLOBAL, _bump, _fresh, _key, bump, generation, generations  # noqa: F401
+from core.freshness import bump
+
+
+def provinces_of(unit_ids) -> list[int]:
+    """The provinces above (or at) units, in one query."""
+    from wards.choices import Level
+    from wards.models import AdministrativeUnit
+
+    rows = AdministrativeUnit.objects.filter(pk__in=list(unit_ids)).values_list(
+        "pk", "level", "parent_id", "parent__level", "parent__parent_id"
+    )
+    found = {
+        pk if level == Level.PROVINCE else parent if parent_level == Level.PROVINCE else grandparent
+        for pk, level, parent, parent_level, grandparent in rows
+    }
+    return sorted(p for p in found if p is not None)
 
 
 def province_of_unit(unit_id: int | None) -> int | None:
     """The province above (or at) a unit, in one query."""
-    from wards.choices import Level
-    from wards.models import AdministrativeUnit
-
-    row = (
-        AdministrativeUnit.objects.filter(pk=unit_id)
-        .values_list("level", "parent_id", "parent__level", "parent__parent_id")
-        .first()
-    )
-    if row is None:
-        return None
-    level, parent, parent_level, grandparent = row
-    if level == Level.PROVINCE:
-        return unit_id
-    return parent if parent_level == Level.PROVINCE else grandparent
+    found = provinces_of([unit_id]) if unit_id is not None else []
+    return found[0] if found else None
 
 
 # Receivers (connected in DashboardsConfig.ready). ------------------------------

@@ -8,7 +8,7 @@ province's 549 or 3.321) and whatever the quarters of history: each read is
 narrowed to the period and to the body's units by a subquery, never by a
 loop over units, and never reads another period's reports. The result is
 cached per body, period and day, under the generation of
-dashboards.freshness (bumped by the events that change it); filtering,
+core.freshness (bumped by the events that change it); filtering,
 sorting and paging apply to the cached rows, so a filter costs no query.
 
 Only approved figures make a rate (digital_metrics.reports.figures, the trust
@@ -22,13 +22,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import freshness
 from core.collation import vi_key
-from dashboards import freshness
 from digital_metrics.catalogue.selectors import catalogue
 from digital_metrics.choices import REAL_APPROVALS, Aggregation, ReportStatus, ValueType
 from digital_metrics.models import Indicator, QuarterlyReport, ReportValue, Target
@@ -43,7 +42,6 @@ from wards.access import access_for
 from wards.choices import Level
 from wards.models import AdministrativeUnit, SupervisingBody
 
-CACHE_SECONDS = 600  # a backstop: the generation makes a changed overview unreachable at once
 PAGE_SIZE = 50
 
 # The online payment rate has counts in the catalogue but no indicator of its
@@ -250,16 +248,16 @@ def overview_bodies(user) -> list[SupervisingBody]:
     if not (access.is_superuser or access.member_body_ids):
         bodies = []
     else:
-        who = "all" if access.is_superuser else ",".join(map(str, sorted(access.member_body_ids)))
-        key = f"dashboards:bodies:{freshness.generation()}:{who}"
-        bodies = cache.get(key)
-        if bodies is None:
+        who = "all" if access.is_superuser else sorted(access.member_body_ids)
+
+        def compute() -> list[SupervisingBody]:
             qs = SupervisingBody.objects.select_related("unit", "unit__parent", "unit__parent__parent")
             if not access.is_superuser:
                 qs = qs.filter(pk__in=access.member_body_ids)
             mine = access.member_body_ids
-            bodies = sorted(qs, key=lambda b: (b.pk not in mine, vi_key(b.name)))
-            cache.set(key, bodies, CACHE_SECONDS)
+            return sorted(qs, key=lambda b: (b.pk not in mine, vi_key(b.name)))
+
+        bodies = freshness.cached("overview-bodies", provinces=[], parts=[who], compute=compute)
     user._overview_bodies = bodies
     return bodies
 
@@ -291,19 +289,20 @@ def default_year(body: SupervisingBody, today: datetime.date) -> int:
     """The latest year that has a ranking of the body's province (the yearly
     picture the council discusses), else this year (1 query, then cached)."""
     province = province_of(body.unit)
-    key = f"dashboards:default-year:{freshness.generation(province and province.pk)}:{body.pk}:{today.isoformat()}"
-    year = cache.get(key)
-    if year is None:
-        year = today.year
-        if province is not None:
-            year = (
-                Framework.objects.filter(province=province, year__lte=today.year, results__isnull=False)
-                .order_by("-year")
-                .values_list("year", flat=True)
-                .first()
-            ) or today.year
-        cache.set(key, year, CACHE_SECONDS)
-    return year
+
+    def compute() -> int:
+        if province is None:
+            return today.year
+        return (
+            Framework.objects.filter(province=province, year__lte=today.year, results__isnull=False)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        ) or today.year
+
+    return freshness.cached(
+        "overview-default-year", provinces=[province and province.pk], parts=[body.pk, today], compute=compute
+    )
 
 
 # --- The computation (cached). ---------------------------------------------
@@ -560,14 +559,12 @@ def overview_for(body: SupervisingBody, year: int, quarter: int | None, today: d
     """The overview, from the cache when nothing changed since it was computed."""
     today = today or timezone.localdate()
     province = province_of(body.unit)
-    generation = freshness.generation(province and province.pk)
-    key = f"dashboards:overview:{generation}:{body.pk}:{year}:{quarter or 0}:{today.isoformat()}"
-    found = cache.get(key)
-    if found is not None:
-        return found
-    result = compute(body, year, quarter, today)
-    cache.set(key, result, CACHE_SECONDS)
-    return result
+    return freshness.cached(
+        "overview",
+        provinces=[province and province.pk],
+        parts=[body.pk, year, quarter, today],
+        compute=lambda: compute(body, year, quarter, today),
+    )
 
 
 # --- What the page shows of it: filter, search, sort (no query). --------------

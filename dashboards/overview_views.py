@@ -1,12 +1,10 @@
 """The supervision team's overview page and its download (XLSX, CSV) of exactly
 the rows and columns the page shows, with the same search, filter and order."""
 
-import hashlib
 import io
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -18,10 +16,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import freshness
 from core.spreadsheets import CSV_TYPE, DECIMAL, INT, PERCENT, TEXT, XLSX_TYPE, Column, writer_for
-from dashboards import freshness
 from dashboards.overview import (
-    CACHE_SECONDS,
     FILTERS,
     KEY_RATES,
     PAGE_SIZE,
@@ -163,20 +160,19 @@ def _render_body(request, overview) -> str:
 def overview_page(request):
     """The overview. What depends on the data (the period chosen by default, the
     table and its pages) is rendered once per body, query string, day and
-    language and cached under the province's generation (dashboards.freshness,
+    language and cached under the province's generation (core.freshness,
     read first: a newer generation never serves older data): a cached page
     costs three cache reads, and neither reads the overview's rows nor renders them."""
     body, bodies = _body_of(request)
     province = province_of(body.unit)
-    generation = freshness.generation(province and province.pk)
-    query_hash = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
-    day = timezone.localdate().isoformat()
-    key = f"dashboards:overview-page:{generation}:{body.pk}:{day}:{get_language()}:{query_hash}"
-    cached = cache.get(key)
-    if cached is None:
+
+    def compute() -> tuple:
         year, quarter, error = _period_for(request, body)
-        cached = (year, quarter, error, _render_body(request, overview_for(body, year, quarter)))
-        cache.set(key, cached, CACHE_SECONDS)
+        return year, quarter, error, _render_body(request, overview_for(body, year, quarter))
+
+    cached = freshness.cached(
+        "overview-page", provinces=[province and province.pk], parts=[body.pk, request.GET.urlencode()], compute=compute
+    )
     year, quarter, error, html = cached
     period, period_label = _period_of(year, quarter)
     return render(

@@ -10,6 +10,7 @@ from core.charts import rank_sparkline
 from core.collation import sort_vi
 from core.dates import parse_day
 from dashboards.clerk import clerk_home
+from dashboards.freshness import provinces_of
 from dashboards.overview import overview_bodies
 from dashboards.overview_views import overview_page
 from dashboards.selectors import ward_profile
@@ -60,11 +61,12 @@ def profile(request, code):
     on = parse_day(request.GET.get("on"))
     # The unit and the units merged into it (ids and provinces), cached under the global
     # generation, which a unit or a succession changed bumps.
-    unit, merged = freshness.cached("profile-unit", provinces=[], parts=[code, on], compute=lambda: _locate(code, on))
+    unit, unit_ids, provinces = freshness.cached(
+        "profile-unit", provinces=[], parts=[code, on], compute=lambda: _locate(code, on)
+    )
     if unit.level != Level.COMMUNE:
         raise Http404(_("Hồ sơ số liệu chỉ có cho đơn vị cấp xã."))
     access = access_for(request.user)
-    unit_ids = [unit.pk, *(m[0] for m in merged)]
 
     raw_year = request.GET.get("year", "")
     year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else None  # else the latest year
@@ -98,7 +100,6 @@ def profile(request, code):
     if sees_pending:
         part = compute()
     else:
-        provinces = [_province(unit.parent), *(_province_of_parent(*m[1:]) for m in merged)]
         part = freshness.cached("profile", provinces=provinces, parts=[unit.pk, access.key, on, year], compute=compute)
     return render(
         request,
@@ -108,24 +109,9 @@ def profile(request, code):
     )
 
 
-def _locate(code: str, on) -> tuple[AdministrativeUnit, list[tuple]]:
+def _locate(code: str, on) -> tuple[AdministrativeUnit, list[int], list[int]]:
+    """The unit, its id and those of the units merged into it whole, and the provinces they lie in."""
     unit = unit_by_code(code, on)
-    merged = list(
-        UnitSuccession.objects.filter(successor=unit, kind=SuccessionKind.FULL)
-        .exclude(predecessor=unit)
-        .values_list(
-            "predecessor_id", "predecessor__parent_id", "predecessor__parent__level", "predecessor__parent__parent_id"
-        )
-    )
-    return unit, merged
-
-
-def _province(parent) -> int | None:
-    """The province of a commune whose parent (a district, or the province itself since 2025) is loaded."""
-    if parent is None:
-        return None
-    return parent.pk if parent.level == Level.PROVINCE else parent.parent_id
-
-
-def _province_of_parent(parent_id, parent_level, grandparent_id) -> int | None:
-    return parent_id if parent_level == Level.PROVINCE else grandparent_id
+    merged = UnitSuccession.objects.filter(successor=unit, kind=SuccessionKind.FULL).exclude(predecessor=unit)
+    unit_ids = [unit.pk, *merged.values_list("predecessor_id", flat=True)]
+    return unit, unit_ids, provinces_of(unit_ids)

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
-from dashboards import freshness
+from core import freshness
 from dashboards.overview import Discipline, compute, fold, overview_for, select_rows
 from digital_metrics.choices import Comparison
 from digital_metrics.models import QuarterlyReport, Target
@@ -214,7 +214,7 @@ def test_the_demos_made_up_approval_dates_are_neither_on_time_nor_late(as_person
 
 
 def bac_kan_generation() -> int:
-    """The counter of Bắc Kạn (before the reform) in dashboards.freshness."""
+    """The counter of Bắc Kạn (before the reform) in core.freshness."""
     province = AdministrativeUnit.objects.get(level=Level.PROVINCE, code="06", valid_to__isnull=False)
     return int(freshness.generation(province.pk).split(".")[1])
 

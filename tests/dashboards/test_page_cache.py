@@ -14,8 +14,8 @@ from par_index.models import Framework
 from par_index.recompute import mark_stale
 from tests.personas import APR, REV, SC, SUP, XH, person
 from wards.access import access_for
-from wards.choices import Level
-from wards.models import AdministrativeUnit, Membership
+from wards.choices import Level, SuccessionKind
+from wards.models import AdministrativeUnit, Membership, UnitSuccession
 
 pytestmark = pytest.mark.django_db
 SONG_CAU = "/profile/01837/?year=2024"
@@ -60,6 +60,23 @@ def test_an_approval_shows_on_the_cached_profile(as_persona, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         services.report_approve(report=report, version=report.version, by=person(REV))
     assert "Quý III/2024" in column_labels(supervisor.get(SONG_CAU).content.decode())
+
+
+def test_an_approval_in_a_merged_wards_old_province_shows_on_the_new_wards_profile(
+    as_persona, django_capture_on_commit_callbacks
+):
+    """A ward formed in 2025 lies in the new province; the wards merged into it in the old one,
+    whose approvals bump the old province's generation: the profile is keyed by both."""
+    link = UnitSuccession.objects.select_related("successor").get(
+        predecessor=old_commune("01837"), kind=SuccessionKind.FULL
+    )
+    url = f"/profile/{link.successor.code}/?year=2024"
+    supervisor = as_persona(SUP)
+    assert "Quý III/2024" not in column_labels(supervisor.get(url).content.decode())
+    with django_capture_on_commit_callbacks(execute=True):
+        report = submit_q3("01837", person(SC))
+        services.report_approve(report=report, version=report.version, by=person(REV))
+    assert "Quý III/2024" in column_labels(supervisor.get(url).content.decode())
 
 
 def test_a_clerk_sees_its_draft_at_once_and_the_supervisor_never(as_persona, django_capture_on_commit_callbacks):
