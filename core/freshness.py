@@ -46,23 +46,18 @@ def _fresh() -> int:
     return time.time_ns() // 1000
 
 
-def generations(*province_ids: int | None) -> str:
-    """The global generation and each province's, as one key part ("3.17.9"); one cache round trip."""
-    keys = [GLOBAL, *dict.fromkeys(_key(p) for p in province_ids if p is not None)]
+def counters(keys: list[str]) -> list[int]:
+    """The values of counters (kept without expiry), each started afresh where missing; one round trip."""
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:  # evicted or never set: start it afresh
             cache.add(key, _fresh(), timeout=None)
             found[key] = cache.get(key, _fresh())
-    return ".".join(str(found[k]) for k in keys)
+    return [found[k] for k in keys]
 
 
-def generation(province_id: int | None = None) -> str:
-    """The global generation and the province's ("3.17")."""
-    return generations(province_id)
-
-
-def _bump(key: str) -> None:
+def advance(key: str) -> None:
+    """Move a counter on: every key made with its old value becomes unreachable."""
     try:
         cache.incr(key)
     except ValueError:  # not there (evicted, or a fresh cache): start it afresh
@@ -70,11 +65,22 @@ def _bump(key: str) -> None:
             cache.incr(key)
 
 
+def generations(*province_ids: int | None) -> str:
+    """The global generation and each province's, as one key part ("3.17.9"); one cache round trip."""
+    keys = [GLOBAL, *dict.fromkeys(_key(p) for p in province_ids if p is not None)]
+    return ".".join(map(str, counters(keys)))
+
+
+def generation(province_id: int | None = None) -> str:
+    """The global generation and the province's ("3.17")."""
+    return generations(province_id)
+
+
 def bump(province_id: int | None = None) -> None:
     """Make the cached parts of a province (of every province: None) stale, now and once the transaction commits."""
     key = _key(province_id)
-    _bump(key)
-    transaction.on_commit(lambda: _bump(key))
+    advance(key)
+    transaction.on_commit(lambda: advance(key))
 
 
 def cached(name: str, *, provinces: Iterable[int | None], parts: Iterable[object], compute: Callable[[], T]) -> T:

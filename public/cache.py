@@ -6,35 +6,22 @@ PUBLIC_CACHE_SECONDS bounds how long a change that is not a publication (a
 recommendation's new status) waits to show.
 """
 
-import time
-
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import get_language
 
+from core import freshness
+
 VERSION_KEY = "public:version"
 
 
-def _fresh() -> int:
-    """A starting version no earlier one can equal: the version key can be evicted (a full
-    local-memory cache culls a third of its keys) while pages cached under 1, 2… remain."""
-    return time.time_ns() // 1000
-
-
 def version() -> int:
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        cache.add(VERSION_KEY, _fresh(), timeout=None)
-        value = cache.get(VERSION_KEY) or _fresh()
-    return value
+    return freshness.counters([VERSION_KEY])[0]
 
 
 def bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there (evicted, first run): a fresh value makes old keys unreachable
-        cache.set(VERSION_KEY, _fresh(), timeout=None)
+    freshness.advance(VERSION_KEY)
 
 
 def bump_on_commit() -> None:

@@ -167,10 +167,10 @@ def access_for(user) -> Access:
     key = f"portal-access:{user.pk}"
     found = cache.get_many([freshness.GLOBAL, key])
     entry = found.get(key)
-    if entry is not None and entry[0] == (str(found.get(freshness.GLOBAL)), user.is_superuser):
+    if entry is not None and entry[0] == (found.get(freshness.GLOBAL), user.is_superuser):
         user._portal_access = entry[1]
         return entry[1]
-    stamp = (freshness.generation().split(".")[0], user.is_superuser)  # read before computing
+    stamp = (freshness.counters([freshness.GLOBAL])[0], user.is_superuser)  # read before computing
     units: dict[Do, set[int]] = {action: set() for action in Do}
     roles, clerk_units, followed = set(), set(), set()
     bodies: dict[str, set[int]] = {}
