@@ -350,9 +350,13 @@ class RecommendationsDataset:
             )
 
 
+# What the export page, the API and export_data offer (the overview is downloaded from its own page).
+DATASETS = {
+    Dataset.RANKINGS: RankingsDataset,
+    Dataset.VALUES: ValuesDataset,
+    Dataset.RECOMMENDATIONS: RecommendationsDataset,
+}
+
+
 def dataset(name: str):
-    return {
-        Dataset.VALUES: ValuesDataset,
-        Dataset.RANKINGS: RankingsDataset,
-        Dataset.RECOMMENDATIONS: RecommendationsDataset,
-    }[name]()
+    return DATASETS[name]()

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import today
 from exports.access import exportable_scopes
-from exports.choices import Dataset, Format
+from exports.choices import Format
+from exports.datasets import DATASETS
 from wards.access import access_for
 from wards.models import AdministrativeUnit
 
@@ -12,7 +13,7 @@ COUNTRY = "country"
 
 
 class ExportForm(forms.Form):
-    dataset = forms.ChoiceField(label=_("Dữ liệu"), choices=Dataset.choices)
+    dataset = forms.ChoiceField(label=_("Dữ liệu"), choices=[(d.value, d.label) for d in DATASETS])
     format = forms.ChoiceField(label=_("Định dạng"), choices=Format.choices, initial=Format.XLSX)
     scope = forms.ChoiceField(label=_("Phạm vi"))
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, empty_value=None)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.spreadsheets import CSV_TYPE, XLSX_TYPE, writer_for
 from exports.access import may_export
 from exports.choices import Channel, Dataset, Format
-from exports.datasets import Progress, Request, dataset, no_progress
+from exports.datasets import DATASETS, Progress, Request, dataset, no_progress
 from exports.models import ExportLog
 from jobs.models import Job
 from jobs.services import JobError, Output, job_create, output_path
@@ -33,7 +33,7 @@ class Download:
 def check_request(request: Request) -> None:
     """A ValidationError in Vietnamese naming the field, for what cannot be exported as asked."""
     errors = {}
-    if request.dataset not in Dataset.values:
+    if request.dataset not in DATASETS:
         errors["dataset"] = _("Dữ liệu: “%(v)s” không phải loại dữ liệu xuất được.") % {"v": request.dataset}
     if request.format not in Format.values:
         errors["format"] = _("Định dạng: chỉ xuất được xlsx hoặc csv, không phải “%(v)s”.") % {"v": request.format}

@@ -235,6 +235,20 @@ def test_a_province_runs_as_a_job_with_progress_and_a_download(
     assert as_persona("supervisor").get(f"/jobs/{job.pk}/file/").status_code == 404
 
 
+def test_the_overview_is_logged_as_an_export_but_not_offered_as_one(as_persona, user):
+    """The overview is downloaded from its own page, as on screen; the export page, the service
+    and export_data offer the three datasets they can build, and refuse the overview by name."""
+    client = as_persona("supervisor")
+    page = client.get("/exports/").content.decode()
+    assert 'value="values"' in page and 'value="overview"' not in page
+    xh = unit(seed.XUAT_HOA_CODE)
+    refused = client.post("/exports/", {"dataset": "overview", "format": "csv", "scope": xh.pk, "year": 2023})
+    assert refused.status_code == 200 and "Dữ liệu" in refused.content.decode()
+    with pytest.raises(ValidationError) as error:
+        export_start(request=Request("overview", "csv", xh, 2023, None), by=user("admin"))
+    assert error.value.message_dict["dataset"][0].startswith("Dữ liệu:")
+
+
 def test_the_export_page_downloads_a_small_export_and_sends_a_large_one_to_a_job(as_persona):
     client = as_persona("supervisor")
     page = client.get("/exports/")

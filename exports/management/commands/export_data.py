@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from core.dates import parse_day, today
-from exports.choices import Dataset, Format
-from exports.datasets import Request
+from exports.choices import Format
+from exports.datasets import DATASETS, Request
 from exports.services import export_to_file
 from wards.selectors import unit_by_code
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("dataset", choices=Dataset.values)
+        parser.add_argument("dataset", choices=[d.value for d in DATASETS])
         parser.add_argument("--format", choices=Format.values, default=Format.XLSX)
         scope = parser.add_mutually_exclusive_group(required=True)
         scope.add_argument("--scope", metavar="MÃ", help="mã đơn vị hành chính: tỉnh (06), huyện (058) hoặc xã (01855)")
