@@ -8,8 +8,10 @@ reopened), a ranking recomputed, marked stale, published or announced, a
 recommendation created, changed or deleted bump the province they concern —
 108 clerks of Bắc Kạn submitting at the deadline do not make Thanh Hóa's
 overview be computed again. One global counter for what may concern any page:
-a body or a unit created, renamed, moved or ended, a lock, a target, a
-supervision, the one-stop system's figures (dashboards.freshness connects them).
+a unit, a succession, a body or a membership changed (wards.apps connects them;
+the users' access is cached under it too), a lock, a target, an indicator, a
+supervision, the one-stop system's figures (dashboards.apps). The public pages
+keep a counter of their own on the same functions (public.cache).
 
 Bumped twice: when the event happens, and again when its transaction commits. A
 reader that starts before the commit reads the old data; whatever it caches is
