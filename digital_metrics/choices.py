@@ -51,6 +51,10 @@ class ReportStatus(models.TextChoices):
         return {"draft": "secondary", "submitted": "info", "approved": "success", "returned": "warning"}[self.value]
 
 
+# Submitted, or returned after it was: not accepted yet, no longer a private draft.
+PENDING = (ReportStatus.SUBMITTED, ReportStatus.RETURNED)
+
+
 class Origin(models.TextChoices):
     """Where a value comes from (shown on the value itself)."""
 
