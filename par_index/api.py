@@ -50,13 +50,11 @@ class PublicationSerializer(serializers.Serializer):
     published_by = serializers.CharField(source="published_by.username", allow_null=True, default=None)
 
 
-class RankingRowSerializer(serializers.Serializer):
-    """score … cohort_size: the portal's recomputed result (null in an as-of
-    read); ``official``: the unit's line of the official ranking, if any."""
+class UnitResultSerializer(serializers.Serializer):
+    """A unit's PAR result, as a ranking row and a breakdown give it."""
 
     unit_code = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
-    cohort = serializers.CharField(source="result.cohort", allow_null=True, default=None)
     score = serializers.DecimalField(
         source="result.points", max_digits=9, decimal_places=2, allow_null=True, default=None
     )
@@ -69,6 +67,13 @@ class RankingRowSerializer(serializers.Serializer):
     band = serializers.CharField(source="result.band", allow_null=True, default=None)
     rank = serializers.IntegerField(source="result.rank", allow_null=True, default=None)
     cohort_size = serializers.IntegerField(source="result.cohort_size", allow_null=True, default=None)
+
+
+class RankingRowSerializer(UnitResultSerializer):
+    """score … cohort_size: the portal's recomputed result (null in an as-of
+    read); ``official``: the unit's line of the official ranking, if any."""
+
+    cohort = serializers.CharField(source="result.cohort", allow_null=True, default=None)
     official = OfficialLineSerializer(allow_null=True)
     differs = serializers.BooleanField(help_text="The recomputed result differs from the official one.")
     changes = ChangeSerializer(many=True, help_text="What changed the recomputed result since the publication.")
@@ -105,23 +110,9 @@ class BreakdownRowSerializer(serializers.Serializer):
     points = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
 
 
-class BreakdownSerializer(serializers.Serializer):
+class BreakdownSerializer(UnitResultSerializer):
     scope = serializers.CharField(source="framework.province.code")
     year = serializers.IntegerField(source="framework.year")
-    unit_code = serializers.CharField(source="unit.code")
-    unit_name = serializers.CharField(source="unit.name")
-    score = serializers.DecimalField(
-        source="result.points", max_digits=9, decimal_places=2, allow_null=True, default=None
-    )
-    maximum = serializers.DecimalField(
-        source="result.maximum", max_digits=9, decimal_places=2, allow_null=True, default=None
-    )
-    index_percent = serializers.DecimalField(
-        source="result.index_percent", max_digits=9, decimal_places=2, allow_null=True, default=None
-    )
-    band = serializers.CharField(source="result.band", allow_null=True, default=None)
-    rank = serializers.IntegerField(source="result.rank", allow_null=True, default=None)
-    cohort_size = serializers.IntegerField(source="result.cohort_size", allow_null=True, default=None)
     previous_index_percent = serializers.DecimalField(
         source="previous.index_percent", max_digits=9, decimal_places=2, allow_null=True, default=None
     )
