@@ -23,6 +23,7 @@ that saw the event.
 """
 
 import hashlib
+import pickle
 import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -94,7 +95,12 @@ def cached(name: str, *, provinces: Iterable[int | None], parts: Iterable[object
     stamp = generations(*provinces)
     digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
     key = f"page:{name}:{stamp}:{get_language()}:{timezone.localdate().isoformat()}:{digest}"
-    value = cache.get(key)
+    try:
+        value = cache.get(key)
+    except (AttributeError, ImportError, pickle.UnpicklingError):
+        # Cached by another release of the code, whose classes moved or changed
+        # (the shared cache outlives a deploy): computed again and replaced.
+        value = None
     if value is None:
         value = compute()
         cache.set(key, value, CACHE_SECONDS)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,9 +20,8 @@ from core import freshness
 from core.spreadsheets import CSV_TYPE, DECIMAL, INT, PERCENT, TEXT, XLSX_TYPE, Column, writer_for
 from dashboards.overview import (
     FILTERS,
-    KEY_RATES,
     PAGE_SIZE,
-    Discipline,
+    SORTS,
     default_year,
     overview_bodies,
     overview_for,
@@ -30,10 +29,32 @@ from dashboards.overview import (
     province_of,
     select_rows,
 )
+from dashboards.overview_rows import KEY_RATES, Discipline
 from digital_metrics.models import Target
 from digital_metrics.periods import Quarter
 from exports.choices import Dataset
 from exports.services import log_page_download
+
+
+def _canonical(request) -> QueryDict:
+    """The query string as the page reads it: the body, the period, the search
+    (trimmed, 100 characters), a known filter, a known sort and a page number;
+    anything else dropped. The page is cached and linked by it, so a parameter
+    it does not read (a tracker's, a typo) neither makes a new cache entry nor
+    travels into its links."""
+    get = request.GET
+    query = QueryDict(mutable=True)
+    for name, value in (
+        ("body", get.get("body", "")[:20]),
+        ("period", get.get("period", "")[:20]),
+        ("q", " ".join(get.get("q", "").split())[:100]),
+        ("status", get.get("status", "") if get.get("status", "") in FILTERS else ""),
+        ("sort", get.get("sort", "") if get.get("sort", "").lstrip("-") in SORTS else ""),
+        ("page", get.get("page", "") if get.get("page", "").isdigit() and len(get.get("page", "")) < 7 else ""),
+    ):
+        if value:
+            query[name] = value
+    return query
 
 
 def _body_of(request):
@@ -76,7 +97,7 @@ def _chosen(request):
 def _selection(request, overview):
     return select_rows(
         overview.rows,
-        search=request.GET.get("q", "")[:100],
+        search=request.GET.get("q", ""),
         status=request.GET.get("status", ""),
         sort=request.GET.get("sort", ""),
     )
@@ -163,6 +184,7 @@ def overview_page(request):
     language and cached under the province's generation (core.freshness,
     read first: a newer generation never serves older data): a cached page
     costs three cache reads, and neither reads the overview's rows nor renders them."""
+    request.GET = _canonical(request)
     body, bodies = _body_of(request)
     province = province_of(body.unit)
 
@@ -187,7 +209,7 @@ def overview_page(request):
             "periods": _periods(timezone.localdate()),
             "filters": list(FILTERS.items()),
             "status": request.GET.get("status", ""),
-            "search": request.GET.get("q", "")[:100],
+            "search": request.GET.get("q", ""),
             "sort": request.GET.get("sort", ""),
             "download_query": request.GET.urlencode(),
             "period_error": error,
@@ -204,6 +226,7 @@ def overview_download(request, fmt: str):
     """The rows the page shows (every page of them), as XLSX or CSV; text cells never start a formula."""
     if fmt not in ("xlsx", "csv"):
         raise Http404(_("Định dạng: chỉ tải được xlsx hoặc csv."))
+    request.GET = _canonical(request)
     body, year, quarter, _bodies, _error = _chosen(request)
     overview = overview_for(body, year, quarter)
     rows = _selection(request, overview)

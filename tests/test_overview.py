@@ -5,13 +5,15 @@ invalidate it, and a query count that does not grow with the units."""
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 
 from core import freshness
-from dashboards.overview import Discipline, compute, fold, overview_for, select_rows
+from dashboards.overview import compute, fold, overview_for, select_rows
+from dashboards.overview_rows import Discipline
 from digital_metrics.choices import Comparison
 from digital_metrics.models import QuarterlyReport, Target
 from digital_metrics.reports import services
@@ -393,3 +395,16 @@ def test_the_cached_page_changes_with_a_submission(as_persona, user, django_capt
         _submit_q3("01837", user)
     row = songcau()
     assert "Nộp muộn" in row and "chờ duyệt" in row
+
+
+def test_a_parameter_the_page_does_not_read_neither_misses_the_cache_nor_enters_its_links(as_persona, queries):
+    """The page is cached and linked by the query it reads: a tracker's parameter,
+    an unknown filter or sort, a search with extra spaces are the same page."""
+    client = as_persona(SUP)
+    warm = queries.get(client, "/?period=2023&q=xuat")  # the page computed once, then served from the cache
+    odd = queries.of(client.get, "/?period=2023&q=+xuat++&utm_source=zalo&status=bogus&sort=nothing")
+    assert odd.count == warm.count, odd.listing()
+    html = client.get("/?period=2023&q=xuat&utm_source=zalo").content.decode()
+    sort_links = re.findall(r'href="(\?[^"]*sort=[^"]*)"', html)
+    assert "Xuất Hóa" in html and sort_links
+    assert all("q=xuat" in link and "utm_source" not in link for link in sort_links)

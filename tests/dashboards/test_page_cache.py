@@ -172,3 +172,22 @@ def test_a_page_is_cached_per_value_read_not_per_string_typed(as_persona, querie
     profile = as_persona(SUP).get("/profile/01855/?on=24/04/2024&year=2023x").content.decode()
     assert '<input type="hidden" name="on" value="2024-04-24">' in profile
     assert profile.count("2023x") == profile.count('name="next"')
+
+
+class Shape:
+    """A cached shape whose class the next release of the code moves away."""
+
+    def __init__(self, n):
+        self.n = n
+
+
+def test_a_page_cached_by_an_earlier_release_is_computed_again(monkeypatch):
+    """The shared cache outlives a deploy: a cached value whose class has moved
+    cannot be unpickled, and is then a miss, never a 500."""
+    from core import freshness
+
+    first = freshness.cached("shape", provinces=[None], parts=["x"], compute=lambda: Shape(1))
+    assert first.n == 1
+    monkeypatch.delattr(__import__(__name__, fromlist=["Shape"]), "Shape")
+    again = freshness.cached("shape", provinces=[None], parts=["x"], compute=lambda: "computed again")
+    assert again == "computed again"
