@@ -86,6 +86,27 @@ def bump(province_id: int | None = None) -> None:
     transaction.on_commit(lambda: advance(key))
 
 
+UNREADABLE = (AttributeError, ImportError, pickle.UnpicklingError)
+
+
+def read(key: str):
+    """What the cache holds under ``key``, or None: also None for a value cached by
+    another release of the code whose classes moved or changed (the shared cache
+    outlives a deploy), which its reader then computes again and replaces."""
+    try:
+        return cache.get(key)
+    except UNREADABLE:
+        return None
+
+
+def read_many(keys: list[str]) -> dict:
+    """``cache.get_many``, empty when a value was cached by another release (see read)."""
+    try:
+        return cache.get_many(keys)
+    except UNREADABLE:
+        return {}
+
+
 def cached(name: str, *, provinces: Iterable[int | None], parts: Iterable[object], compute: Callable[[], T]) -> T:
     """``compute()``, or what it gave under the same name, parts, language, day and
     generations of ``provinces`` (read first: a newer generation never serves what
@@ -95,12 +116,7 @@ def cached(name: str, *, provinces: Iterable[int | None], parts: Iterable[object
     stamp = generations(*provinces)
     digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
     key = f"page:{name}:{stamp}:{get_language()}:{timezone.localdate().isoformat()}:{digest}"
-    try:
-        value = cache.get(key)
-    except (AttributeError, ImportError, pickle.UnpicklingError):
-        # Cached by another release of the code, whose classes moved or changed
-        # (the shared cache outlives a deploy): computed again and replaced.
-        value = None
+    value = read(key)
     if value is None:
         value = compute()
         cache.set(key, value, CACHE_SECONDS)

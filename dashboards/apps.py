@@ -9,6 +9,7 @@ class DashboardsConfig(AppConfig):
     def ready(self):
         # The overview, the profile and the ranking are cached (core.freshness); the events of the
         # apps below that change them bump the cache's generations (dashboards.freshness).
+        from django.contrib.admin.models import LogEntry
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from dashboards import freshness
@@ -33,3 +34,6 @@ class DashboardsConfig(AppConfig):
         m2m_changed.connect(
             freshness.on_catalogue, sender=Supervision.units.through, dispatch_uid="dashboards.supervision_units"
         )
+        # Anything changed in Django's admin (a user's name, an indicator's wording…):
+        # the admin logs every addition, change and deletion, and each log entry bumps.
+        post_save.connect(freshness.on_catalogue, sender=LogEntry, dispatch_uid="dashboards.admin_change")

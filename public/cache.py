@@ -31,7 +31,7 @@ def bump_on_commit() -> None:
 def cached(name: str, build, *parts, per_language: bool = True):
     """``build()`` once per version (and language), then from the cache."""
     key = ":".join(["public", str(version()), name, *(str(p) for p in parts), get_language() if per_language else ""])
-    value = cache.get(key)
+    value = freshness.read(key)
     if value is None:
         value = build()
         cache.set(key, value, timeout=settings.PUBLIC_CACHE_SECONDS)

@@ -165,7 +165,7 @@ def access_for(user) -> Access:
     # a membership, a body or a unit bumps at once and again at its commit: a signed-in page
     # costs one cache read instead of two queries. The superuser flag is read from the user row.
     key = f"portal-access:{user.pk}"
-    found = cache.get_many([freshness.GLOBAL, key])
+    found = freshness.read_many([freshness.GLOBAL, key])
     entry = found.get(key)
     if entry is not None and entry[0] == (found.get(freshness.GLOBAL), user.is_superuser):
         user._portal_access = entry[1]

@@ -12,7 +12,7 @@ import pytest
 from digital_metrics.reports import services
 from par_index.models import Framework
 from par_index.recompute import mark_stale
-from tests.personas import APR, REV, SC, SUP, XH, person
+from tests.personas import ADM, APR, REV, SC, SUP, XH, person
 from wards.access import access_for
 from wards.choices import Level, SuccessionKind
 from wards.models import AdministrativeUnit, Membership, UnitSuccession
@@ -191,3 +191,33 @@ def test_a_page_cached_by_an_earlier_release_is_computed_again(monkeypatch):
     monkeypatch.delattr(__import__(__name__, fromlist=["Shape"]), "Shape")
     again = freshness.cached("shape", provinces=[None], parts=["x"], compute=lambda: "computed again")
     assert again == "computed again"
+
+
+def test_a_change_made_in_djangos_admin_shows_on_the_cached_pages_at_once(
+    as_persona, django_capture_on_commit_callbacks
+):
+    """The admin logs every change it makes; each log entry bumps the global generation,
+    so a name corrected there is on the cached ranking's "ghi nhận bởi …" at once."""
+    from django.urls import reverse
+
+    from par_index.models import OfficialRanking
+
+    publisher = OfficialRanking.objects.filter(framework__year=2023).first().published_by
+    supervisor = as_persona(SUP)
+    before = supervisor.get(RANKING).content.decode()
+    assert publisher.get_full_name() in before
+    data = {
+        "username": publisher.username,
+        "first_name": "Nguyễn Văn",
+        "last_name": "Đã Sửa Tên",
+        "email": publisher.email,
+        "is_active": "on",
+        "date_joined_0": publisher.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": publisher.date_joined.strftime("%H:%M:%S"),
+        "initial-date_joined_0": publisher.date_joined.strftime("%Y-%m-%d"),
+        "initial-date_joined_1": publisher.date_joined.strftime("%H:%M:%S"),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = as_persona(ADM).post(reverse("admin:auth_user_change", args=[publisher.pk]), data)
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    assert "Đã Sửa Tên" in supervisor.get(RANKING).content.decode()
