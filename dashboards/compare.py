@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core.collation import sort_vi
+from core.dates import parse_day
 from digital_metrics.catalogue.selectors import catalogue
 from digital_metrics.choices import ValueType
 from digital_metrics.models import Target
@@ -18,7 +19,9 @@ from digital_metrics.periods import Quarter
 from digital_metrics.reports.figures import Figure, aggregate, entries_of
 from digital_metrics.reports.selectors import approved_reports
 from wards.access import access_for
+from wards.choices import Level
 from wards.models import AdministrativeUnit
+from wards.selectors import units_by_code
 
 MAX_UNITS = 12
 DEFAULT_INDICATOR = "dossiers_online_full_rate"
@@ -102,20 +105,30 @@ def _chart(units, rows, indicator) -> dict:
     }
 
 
-def _ids(raw: list[str]) -> list[int]:
-    return [int(x) for x in raw if x.isdigit()][:MAX_UNITS]
+def _codes(raw: list[str]) -> list[str]:
+    """The unit codes asked for (five digits each), in order, without repeats."""
+    return list(dict.fromkeys(c.strip() for c in raw if c.strip().isdigit() and len(c.strip()) == 5))[:MAX_UNITS]
 
 
 @login_required
 def compare(request):
+    """``?units=01855&units=01837`` (unit codes, as the profile's URL names a unit),
+    ``&on=DATE`` to name the units that bore those codes that day (the 2025 reform
+    reused codes; without it, the units that bear them today, else the latest that
+    bore them), ``&indicator=CODE``."""
     indicators = catalogue()
     numeric = [i for i in indicators if i.value_type != ValueType.TEXT]
     by_code = {i.code: i for i in numeric}
     indicator = by_code.get(request.GET.get("indicator") or DEFAULT_INDICATOR) or numeric[0]
-    access = access_for(request.user)
-    chosen = _ids(request.GET.getlist("units"))
-    if not chosen:  # the user's own wards, or those under the user's bodies
-        chosen = sorted(access.followed_unit_ids)[:MAX_UNITS]
+    on = parse_day(request.GET.get("on"))
+    codes = _codes(request.GET.getlist("units"))
+    unknown = []
+    if codes:
+        found = units_by_code(codes, on)
+        unknown = [c for c in codes if c not in found]
+        chosen = [u.pk for c, u in found.items() if u.level == Level.COMMUNE]
+    else:  # the user's own wards, or those under the user's bodies
+        chosen = sorted(access_for(request.user).followed_unit_ids)[:MAX_UNITS]
     units = sort_vi(AdministrativeUnit.objects.communes().filter(pk__in=chosen).select_related("parent"))
     # The units to pick from: the communes of the same province as those shown.
     provinces = {u.parent.parent_id or u.parent_id for u in units if u.parent_id}
@@ -130,6 +143,8 @@ def compare(request):
         {
             "units": units,
             "unit_ids": {u.pk for u in units},
+            "on": on,
+            "unknown": unknown,
             "choices": choices,
             "indicator": indicator,
             "indicators": numeric,

@@ -74,7 +74,7 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
         ("/par/06/2023/?body=999999", NOT_FOUND),
     ],
     # Approved figures of any units, side by side: everyone signed in reads approved figures.
-    "compare": [("/compare/", EVERYONE), ("/compare/?units={unit}&indicator=nope", EVERYONE)],
+    "compare": [("/compare/", EVERYONE), ("/compare/?units=01855&on=2024-04-24&indicator=nope", EVERYONE)],
     "par_index:breakdown": [
         ("/par/06/2023/01855/", EVERYONE),
         ("/par/06/2023/01837/", EVERYONE),

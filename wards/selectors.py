@@ -17,14 +17,9 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def unit_by_code(code: str, on: datetime.date | None = None) -> AdministrativeUnit:
-    """The unit that bore ``code`` on ``on`` (default today); if none did, the
-    latest one that bore it before, else the earliest after. 404 if the code
-    was never used."""
-    on = on or today()
-    candidates = list(AdministrativeUnit.objects.filter(code=code).select_related("parent", "parent__parent"))
-    if not candidates:
-        raise Http404(_("Không có đơn vị nào mang mã %(code)s.") % {"code": code})
+def _bearer(candidates: list[AdministrativeUnit], on: datetime.date) -> AdministrativeUnit:
+    """Of the units that bore one code, the one that bore it on ``on``; if none did,
+    the latest one that bore it before, else the earliest after."""
     for unit in candidates:
         if unit.is_valid_on(on):
             return unit
@@ -32,6 +27,23 @@ def unit_by_code(code: str, on: datetime.date | None = None) -> AdministrativeUn
     if before:
         return max(before, key=lambda u: u.valid_to)
     return min(candidates, key=lambda u: u.valid_from or datetime.date.min)
+
+
+def unit_by_code(code: str, on: datetime.date | None = None) -> AdministrativeUnit:
+    """The unit that bore ``code`` on ``on`` (default today), by the rule of _bearer.
+    404 if the code was never used."""
+    candidates = list(AdministrativeUnit.objects.filter(code=code).select_related("parent", "parent__parent"))
+    if not candidates:
+        raise Http404(_("Không có đơn vị nào mang mã %(code)s.") % {"code": code})
+    return _bearer(candidates, on or today())
+
+
+def units_by_code(codes: list[str], on: datetime.date | None = None) -> dict[str, AdministrativeUnit]:
+    """unit_by_code for several codes in one query: {code: unit} for the codes ever used."""
+    found: dict[str, list[AdministrativeUnit]] = {}
+    for unit in AdministrativeUnit.objects.filter(code__in=codes).select_related("parent", "parent__parent"):
+        found.setdefault(unit.code, []).append(unit)
+    return {code: _bearer(candidates, on or today()) for code, candidates in found.items()}
 
 
 def lower_type(name: str) -> str:

@@ -33,7 +33,7 @@ def test_the_rank_history_is_beside_the_figures_with_its_links(as_persona):
     assert "<svg" in card and "Năm 2023: hạng 14/108" in card  # the official rank of the article
     assert 'href="/par/06/2023/01855/"' in card  # why this score
     assert 'href="/par/06/2023/#unit-01855"' in card  # the ranking
-    assert re.search(r"/compare/\?units=\d+", card)  # compare it with others
+    assert re.search(r"/compare/\?units=01855&amp;on=2025-06-30", card)  # compare it with others, by code and day
     row = html.split('data-indicator="par_rank"')[1].split("</tr>")[0]
     assert ">14/108</a>" in row  # in the year's column
 

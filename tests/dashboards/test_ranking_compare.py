@@ -32,7 +32,10 @@ def test_a_body_sees_its_units_within_the_provinces_ranking(as_persona):
     assert "Năm 2022: hạng" in xuathoa and "Năm 2023: hạng 14/108" in xuathoa
     assert 'href="/profile/01855/?on=2025-06-30"' in xuathoa  # its profile
     assert "#unit-supervisions" in xuathoa and 'href="/par/06/2023/01855/"' in xuathoa
-    assert "/compare/?units=" in html
+    link = re.search(r'href="(/compare/\?[^"]+)"', html).group(1).replace("&amp;", "&")
+    assert link.count("units=") == 8 and "units=01855" in link and link.endswith("on=2023-12-31")
+    compared = as_persona("supervisor").get(link).content.decode()
+    assert sorted(re.findall(r'<th class="value" data-unit="(\d+)">', compared)) == sorted(rows)
 
 
 def test_the_whole_province_stays_the_default(as_persona):
@@ -54,8 +57,7 @@ def test_ranking_by_body_queries_do_not_grow_with_the_units(as_persona, queries)
 
 
 def test_compare_shows_approved_figures_side_by_side(as_persona):
-    xh, sc = _unit("01855"), _unit("01837")
-    url = f"/compare/?units={xh.pk}&units={sc.pk}&indicator=copy_certification_electronic_rate"
+    url = "/compare/?units=01855&units=01837&indicator=copy_certification_electronic_rate&on=2024-04-24"
     html = as_persona("clerk_xuathoa").get(url).content.decode()
     heads = re.findall(r'<th class="value" data-unit="(\d+)">', html)
     assert sorted(heads) == ["01837", "01855"]
@@ -73,11 +75,11 @@ def test_compare_defaults_to_the_users_units(as_persona):
 
 def test_compare_queries_do_not_grow_with_the_units(as_persona, queries):
     client = as_persona("supervisor")
-    two = [str(_unit(c).pk) for c in ("01855", "01837")]
-    eight = [str(u.pk) for u in AdministrativeUnit.objects.filter(parent__code="058", level="commune")][:8]
+    two = ["01855", "01837"]
+    eight = [u.code for u in AdministrativeUnit.objects.filter(parent__code="058", level="commune")][:8]
     assert len(eight) == 8
-    first = queries.get(client, "/compare/?" + "&".join(f"units={pk}" for pk in two))
-    second = queries.get(client, "/compare/?" + "&".join(f"units={pk}" for pk in eight))
+    first = queries.get(client, "/compare/?" + "&".join(f"units={code}" for code in two))
+    second = queries.get(client, "/compare/?" + "&".join(f"units={code}" for code in eight))
     queries.same(first, second)
     queries.at_most(16, second)
 
@@ -88,3 +90,14 @@ def test_why_this_score_links_back_to_the_ranking_the_profile_and_the_supervisio
     assert 'href="/par/06/2023/#unit-01855"' in links
     assert 'href="/profile/01855/?on=2025-06-30"' in links
     assert 'href="/profile/01855/?on=2025-06-30#unit-supervisions"' in links
+
+
+def test_compare_names_units_by_code_and_date_and_says_which_codes_it_does_not_know(as_persona):
+    """The 2025 reform reused codes: a code and ?on= name one unit, as on the profile."""
+    client = as_persona("supervisor")
+    html = client.get("/compare/?units=01855&units=99999&on=2024-04-24").content.decode()
+    assert re.findall(r'<th class="value" data-unit="(\d+)">', html) == ["01855"]
+    assert 'href="/profile/01855/?on=2025-06-30"' in html  # the Xuất Hóa of 2024, now part of phường Bắc Kạn
+    assert "không có đơn vị nào mang mã 99999" in html
+    assert '<input type="hidden" name="on" value="2024-04-24">' in html  # the form keeps the day
+    assert 'value="01837"' in html  # its neighbours to pick, by code
