@@ -274,6 +274,8 @@ def run(argv=None) -> dict:
             "report_docx_s": docs["docx"]["median_s"],
             "report_pdf_first_s": docs["pdf"]["first_s"],
             "report_pdf_s": docs["pdf"]["median_s"],
+            "report_docx_kb": docs["docx"]["kb"],
+            "report_pdf_kb": docs["pdf"]["kb"],
         }
     )
 

@@ -47,7 +47,8 @@ def test_exports_at_tiny_size(capsys, settings, tmp_path):
     result = exports.run(["--tiny"])
     assert last_json(capsys)["benchmark"] == "exports"
     assert result["reports"] == 50 * 4 and result["xlsx_queries"] < 20
-    assert result["naive_per_report_ms"] > 0 and result["report_docx_s"] < 3 and result["report_pdf_s"] < 3
+    # Seconds are the full run's (benchmarks/README.md); here, that both documents were made.
+    assert result["naive_per_report_ms"] > 0 and result["report_docx_kb"] > 5 and result["report_pdf_kb"] > 5
 
 
 def test_onestop_ingest_at_tiny_size(capsys):
