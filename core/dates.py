@@ -34,15 +34,3 @@ def date_line(place: str, day: datetime.date | None) -> str:
         return f"{place}, ngày      tháng      năm      "
     d, m = day_month(day.day, day.month)
     return f"{place}, ngày {d} tháng {m} năm {day.year}"
-
-
-TYPE_WORDS = ("thành phố", "tỉnh", "phường", "xã", "thị trấn", "đặc khu", "quận", "huyện", "thị xã")
-
-
-def place_name(unit_name: str) -> str:
-    """ "Thành Phố Bắc Kạn" → "Bắc Kạn": the place of the date line."""
-    lowered = unit_name.lower()
-    for word in TYPE_WORDS:
-        if lowered.startswith(word + " "):
-            return unit_name[len(word) + 1 :].strip()
-    return unit_name

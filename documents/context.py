@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
+from core.names import lower_type
 from core.numbers import format_number, format_percent
 from digital_metrics.catalogue.selectors import catalogue
 from documents import charts
@@ -19,7 +20,6 @@ from documents.formatting import date_line, figure_text, month_year, number_line
 from documents.legal import bases_on
 from supervision.choices import FindingKind, RecommendationStatus, SupervisionKind
 from supervision.models import Supervision, Verification
-from wards.selectors import lower_type
 
 # Which documents each kind of supervision goes through (Nghị quyết 594/NQ-UBTVQH15): a thematic
 # supervision may end in a council resolution; every supervision in a conclusion of the standing committee.

@@ -3,7 +3,8 @@
 
 import datetime
 
-from core.dates import date_line, day_month, place_name  # noqa: F401  (the rules live in core; documents use them from here)
+from core.dates import date_line, day_month  # noqa: F401  (the rules live in core; documents use them from here)
+from core.names import place_name  # noqa: F401
 from core.numbers import format_number, format_percent
 from digital_metrics.choices import Bound, ValueType
 

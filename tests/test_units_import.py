@@ -52,7 +52,7 @@ def test_code_is_not_a_key_across_time():
 
 def test_xuat_hoa_went_into_phuong_bac_kan():
     xuat_hoa = unit_by_code("01855", datetime.date(2024, 4, 24))
-    assert xuat_hoa.parent.name == "Thành Phố Bắc Kạn"
+    assert xuat_hoa.parent.name == "Thành phố Bắc Kạn"  # the national list writes "Thành Phố"
     link = UnitSuccession.objects.get(predecessor=xuat_hoa)
     assert link.successor.name == "Phường Bắc Kạn" and link.kind == "full"
     merged = UnitSuccession.objects.filter(successor=link.successor).values_list("predecessor__name", flat=True)
@@ -70,3 +70,43 @@ def test_a_code_never_used_is_404(client):
 
     with pytest.raises(Http404):
         unit_by_code("99999")
+
+
+@pytest.mark.parametrize(
+    "listed, stored",
+    [
+        ("Thành Phố Bắc Kạn", "Thành phố Bắc Kạn"),
+        ("Thị Trấn Châu Ổ", "Thị trấn Châu Ổ"),
+        ("Thị Xã Buôn Hồ", "Thị xã Buôn Hồ"),
+        ("Phường Xuất Hóa", "Phường Xuất Hóa"),
+        ("Xã  Nông Thượng", "Xã Nông Thượng"),
+        ("Bắc Kạn", "Bắc Kạn"),
+    ],
+)
+def test_a_name_is_stored_as_vietnamese_writes_it(listed, stored):
+    from core.names import canonical_name
+
+    assert canonical_name(listed) == stored
+
+
+def test_no_imported_name_capitalises_its_type_word():
+    """The national list writes 17 of them "Thành Phố …", "Thị Trấn …", "Thị Xã …"."""
+    shouted = [
+        n
+        for n in AdministrativeUnit.objects.values_list("name", flat=True)
+        if n.split(" ", 2)[:2] in (["Thành", "Phố"], ["Thị", "Trấn"], ["Thị", "Xã"], ["Đặc", "Khu"])
+    ]
+    assert shouted == []
+
+
+def test_the_migration_corrects_the_names_a_database_already_holds():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("wards.migrations.0003_canonical_unit_names")
+    unit = AdministrativeUnit.objects.get(code="058", level=Level.DISTRICT)
+    AdministrativeUnit.objects.filter(pk=unit.pk).update(name="Thành Phố Bắc Kạn")
+    migration.forwards(apps, None)
+    unit.refresh_from_db()
+    assert unit.name == "Thành phố Bắc Kạn"

@@ -7,10 +7,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.collation import sort_vi
+from core.names import lower_type
 from wards.choices import SuccessionKind
 from wards.models import AdministrativeUnit, UnitSuccession
-
-TYPE_WORDS = ("Thành phố", "Tỉnh", "Phường", "Xã", "Thị trấn", "Đặc khu", "Quận", "Huyện", "Thị xã")
 
 
 def today() -> datetime.date:
@@ -44,14 +43,6 @@ def units_by_code(codes: list[str], on: datetime.date | None = None) -> dict[str
     for unit in AdministrativeUnit.objects.filter(code__in=codes).select_related("parent", "parent__parent"):
         found.setdefault(unit.code, []).append(unit)
     return {code: _bearer(candidates, on or today()) for code, candidates in found.items()}
-
-
-def lower_type(name: str) -> str:
-    """ "Phường Bắc Kạn" → "phường Bắc Kạn", as a name reads mid-sentence."""
-    for word in TYPE_WORDS:
-        if name.startswith(word + " "):
-            return word.lower() + name[len(word) :]
-    return name
 
 
 def with_parent(unit: AdministrativeUnit) -> str:

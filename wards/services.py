@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 
 from core import freshness
+from core.names import canonical_name, type_word
 from wards.choices import Level
 from wards.models import BEFORE_REFORM_END, REFORM_DATE, AdministrativeUnit, UnitSuccession
 
@@ -17,7 +18,6 @@ NEW_LIST = "units-2025-07-01.csv"
 SUCCESSION_LIST = "succession-2025-07-01.csv"
 
 LEVEL_ORDER = [Level.PROVINCE, Level.DISTRICT, Level.COMMUNE]
-TYPE_PREFIXES = ["Thành phố", "Tỉnh", "Phường", "Xã", "Thị trấn", "Đặc khu"]
 
 
 @dataclass
@@ -33,12 +33,10 @@ class ImportSummary:
 
 
 def _type_from_name(name: str, level: str) -> str:
-    for prefix in TYPE_PREFIXES:
-        if name.startswith(prefix + " "):
-            if level == Level.PROVINCE and prefix == "Thành phố":
-                return "Thành phố Trung ương"
-            return prefix
-    return ""
+    word = type_word(name)
+    if level == Level.PROVINCE and word == "Thành phố":
+        return "Thành phố Trung ương"
+    return word
 
 
 def _read(path: Path) -> list[dict]:
@@ -70,7 +68,7 @@ def import_units(*, data_dir: Path = DATA_DIR) -> ImportSummary:
             yield (
                 (level, row["code"], era),
                 {
-                    "name": row["name"],
+                    "name": canonical_name(row["name"]),
                     "unit_type": row.get("type") or _type_from_name(row["name"], level),
                     "parent_code": row.get("parent_code") or "",
                     "valid_from": REFORM_DATE if era == "new" else None,

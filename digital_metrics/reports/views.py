@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.collation import sort_vi
-from core.dates import date_line, place_name
+from core.dates import date_line
+from core.names import place_name
 from core.numbers import notation_of
 from digital_metrics.catalogue.selectors import catalogue, relations
 from digital_metrics.catalogue.validation import client_rules, completeness

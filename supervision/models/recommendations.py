@@ -140,7 +140,7 @@ class Recommendation(models.Model):
     @property
     def addressee_label(self) -> str:
         if self.addressee_unit_id:
-            from wards.selectors import lower_type
+            from core.names import lower_type
 
             return _("UBND %(unit)s") % {"unit": lower_type(self.addressee_unit.name)}
         return str(self.addressee_body)

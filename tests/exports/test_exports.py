@@ -56,7 +56,7 @@ def test_values_xlsx_has_a_typed_row_per_approved_unit_quarter_with_sources(user
     assert result.filename == "values_01855_2023.xlsx"
     assert [r[header.index("Quý")] for r in rows[1:]] == [1, 2, 3, 4]
     assert {r[header.index("Xã, phường, thị trấn")] for r in rows[1:]} == {"Phường Xuất Hóa"}
-    assert {r[header.index("Quận, huyện, thị xã, thành phố")] for r in rows[1:]} == {"Thành Phố Bắc Kạn"}
+    assert {r[header.index("Quận, huyện, thị xã, thành phố")] for r in rows[1:]} == {"Thành phố Bắc Kạn"}
     assert {r[header.index("Tỉnh, thành phố")] for r in rows[1:]} == {"Tỉnh Bắc Kạn"}
     col = next(i for i, h in enumerate(header) if "[copy_certifications_electronic]" in h)
     assert sum(r[col] for r in rows[1:]) == 126  # the article's 126/217 in 2023
