@@ -119,6 +119,7 @@ class Row:
     quarters: list[QuarterCell] = field(default_factory=list)
     recs_open: int = 0
     recs_overdue: int = 0
+    onestop_gaps: int = 0  # approved figures beyond the tolerance from the one-stop system's, over the period
 
     @property
     def waiting(self) -> int:

@@ -251,6 +251,7 @@ def overview_download(request, fmt: str):
         Column("waiting", _("Báo cáo chờ duyệt"), INT, 10),
         Column("recs_open", _("Kiến nghị đang thực hiện"), INT, 10),
         Column("recs_overdue", _("Kiến nghị quá hạn"), INT, 10),
+        Column("onestop_gaps", _("Số liệu lệch với hệ thống một cửa"), INT, 12),
     ]
     buffer = io.BytesIO()
     with writer_for(fmt, buffer, columns, sheet=_("Tổng quan")) as out:
@@ -279,7 +280,7 @@ def overview_download(request, fmt: str):
                 elif qc.is_returned:
                     label += " · " + _("trả lại")
                 values.append(label)
-            values += [r.waiting, r.recs_open, r.recs_overdue]
+            values += [r.waiting, r.recs_open, r.recs_overdue, r.onestop_gaps]
             out.write(values)
     log_page_download(
         dataset=Dataset.OVERVIEW,

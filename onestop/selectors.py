@@ -161,9 +161,12 @@ def differences(*, unit_ids: Iterable[int], quarters: Iterable[Quarter]) -> list
     )
     values = raw_values([r.pk for r in reports])
     indicators = catalogue()
+    by_period: dict[tuple[int, Quarter], list] = defaultdict(list)
+    for r in reports:
+        by_period[(r.unit_id, r.period)].append(r)
     out = []
     for (unit_id, quarter), figures in sorted(system.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-        mine = [r for r in reports if r.unit_id == unit_id and r.period == quarter]
+        mine = by_period.get((unit_id, quarter))
         if not mine:
             continue
         reported = aggregate(indicators, entries_of(mine, values))

@@ -408,3 +408,22 @@ def test_a_parameter_the_page_does_not_read_neither_misses_the_cache_nor_enters_
     sort_links = re.findall(r'href="(\?[^"]*sort=[^"]*)"', html)
     assert "Xuất Hóa" in html and sort_links
     assert all("q=xuat" in link and "utm_source" not in link for link in sort_links)
+
+
+def test_figures_that_differ_from_the_one_stop_system_are_flagged_for_the_team(as_persona):
+    """Issue 13: the overview sets the approved figures beside the one-stop system's;
+    the demo's system disagrees with one of Xuất Hóa's Quý I/2024 figures."""
+    client = as_persona(SUP)
+    html = client.get("/?period=2024-Q1").content.decode()
+    row = html.split('<tr data-unit="01855"')[1].split("</tr>")[0]
+    cell = row.split('data-col="onestop">')[1].split("</td>")[0]
+    assert ">1</a>" in cell and "#onestop-compare-title" in cell  # the profile's panel, one click away
+    others = re.findall(r'data-col="onestop">(\d+)</td>', html)
+    assert others and set(others) == {"0"}  # the city's other units agree with the system (or it sent nothing)
+    flagged = client.get("/?period=2024-Q1&status=onestop").content.decode()
+    assert re.findall(r'<tr data-unit="(\d+)"', flagged) == ["01855"]
+    rows = list(
+        csv.reader(io.StringIO(client.get("/overview/download/csv/?period=2024-Q1").content.decode("utf-8-sig")))
+    )
+    column = rows[0].index("Số liệu lệch với hệ thống một cửa")
+    assert {r[1]: r[column] for r in rows[1:]}["01855"] == "1"
