@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import sort_vi
@@ -149,7 +151,8 @@ class ProgressForm(forms.Form):
     files = MultipleFileField(
         label=_("Tài liệu kiểm chứng"),
         required=False,
-        help_text=_("Tối đa 10 tệp; %(types)s.") % {"types": ALLOWED_LABEL},
+        # Formatted when shown, in the reader's language (a lazy string formatted here would freeze in Vietnamese).
+        help_text=lazy(lambda: gettext("Tối đa 10 tệp; %(types)s.") % {"types": ALLOWED_LABEL}, str)(),
     )
 
 
