@@ -186,7 +186,9 @@ class DocumentForm(forms.ModelForm):
 class RecommendationFilter(forms.Form):
     """The recommendation list's filters (GET)."""
 
-    body = forms.ModelChoiceField(label=_("Cơ quan giám sát"), queryset=SupervisingBody.objects.none(), required=False)
+    body = forms.ModelChoiceField(
+        label=_("Cơ quan giám sát"), queryset=SupervisingBody.objects.none(), required=False, empty_label=_("Tất cả")
+    )
     # Any code is accepted (a code typed in the URL that has no recommendation lists nothing).
     unit = forms.CharField(label=_("Đơn vị thực hiện"), required=False, max_length=5, widget=forms.Select)
     status = forms.ChoiceField(
