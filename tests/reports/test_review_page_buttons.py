@@ -15,3 +15,14 @@ def test_the_reviewer_is_not_offered_the_excel_upload_it_may_not_use(as_persona)
 
 def test_the_clerk_still_finds_the_upload_on_the_home_page(as_persona):
     assert 'href="/reports/import/"' in as_persona("clerk_xuathoa").get("/").content.decode()
+
+
+def test_the_reviewers_home_says_what_waits_for_review(as_persona):
+    client = as_persona("reviewer")
+    page = client.get("/").content.decode()
+    assert 'data-testid="awaiting-review"' in page
+    assert "1 báo cáo đang chờ bạn duyệt." in page and 'href="/reports/review/"' in page
+    client.cookies["django_language"] = "en"
+    assert "1 report awaits your review." in client.get("/").content.decode()
+    # The supervision team does not accept figures: no such line on its overview.
+    assert 'data-testid="awaiting-review"' not in as_persona("supervisor").get("/").content.decode()
