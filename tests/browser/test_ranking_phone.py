@@ -22,3 +22,18 @@ def test_the_rank_column_stays_narrow_on_a_phone(demo_tx, live_server, chromium_
         assert width < 90, width
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         browser.close()
+
+
+def test_the_score_breakdown_keeps_its_method_column_readable_on_a_phone(demo_tx, live_server, chromium_path):
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(f"{live_server.url}/accounts/login/?next=/par/06/2023/01855/")
+        page.fill("#id_username", "giamsat")
+        page.fill("#id_password", "demo")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/par/06/2023/01855/")
+        method = page.locator(".breakdown-table thead th").nth(2).bounding_box()["width"]
+        assert method >= 130, method  # "Cách chấm": a rule reads as a line, not a word per line
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the table scrolls in its box
+        browser.close()
