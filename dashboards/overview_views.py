@@ -30,10 +30,12 @@ from dashboards.overview import (
     select_rows,
 )
 from dashboards.overview_rows import KEY_RATES, Discipline
-from digital_metrics.models import Target
+from digital_metrics.choices import ReportStatus
+from digital_metrics.models import QuarterlyReport, Target
 from digital_metrics.periods import Quarter
 from exports.choices import Dataset
 from exports.services import log_page_download
+from wards.access import Do, access_for
 
 
 def _canonical(request) -> QueryDict:
@@ -197,6 +199,12 @@ def overview_page(request):
     )
     year, quarter, error, html = cached
     period, period_label = _period_of(year, quarter)
+    # A reviewer of the UBND lands here too: tell them first what waits for their review.
+    awaiting_review = 0
+    if access_for(request.user).can_any(Do.REVIEW):
+        awaiting_review = (
+            QuarterlyReport.objects.for_user(request.user, "manage").filter(status=ReportStatus.SUBMITTED).count()
+        )
     return render(
         request,
         "dashboards/overview.html",
@@ -213,6 +221,7 @@ def overview_page(request):
             "sort": request.GET.get("sort", ""),
             "download_query": request.GET.urlencode(),
             "period_error": error,
+            "awaiting_review": awaiting_review,
             "nav": "home",
         },
     )

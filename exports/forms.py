@@ -1,15 +1,27 @@
 from django import forms
 from django.conf import settings
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import today
+from digital_metrics.choices import ReportStatus
+from digital_metrics.models import QuarterlyReport
 from exports.access import exportable_scopes
 from exports.choices import Format
 from exports.datasets import DATASETS
+from par_index.models import UnitResult
 from wards.access import access_for
 from wards.models import AdministrativeUnit
 
 COUNTRY = "country"
+
+
+def latest_year_with_data() -> int | None:
+    """The latest year with a computed ranking, else with an approved report; None when there is neither."""
+    ranked = UnitResult.objects.aggregate(y=Max("framework__year"))["y"]
+    if ranked:
+        return ranked
+    return QuarterlyReport.objects.filter(status=ReportStatus.APPROVED).aggregate(y=Max("year"))["y"]
 
 
 class ExportForm(forms.Form):
@@ -34,6 +46,9 @@ class ExportForm(forms.Form):
         self.fields["scope"].choices = scopes
         years = range(today().year, settings.REPORTING_FIRST_YEAR - 1, -1)
         self.fields["year"].choices = [("", _("Mọi năm (chỉ với sổ kiến nghị)"))] + [(y, str(y)) for y in years]
+        # The first dataset (the ranking) needs a year: offer the latest one that has data, so that
+        # the form as it opens exports something instead of answering "choose a year".
+        self.fields["year"].initial = latest_year_with_data()
 
     @staticmethod
     def _label(unit) -> str:

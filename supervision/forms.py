@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import sort_vi
@@ -149,7 +151,8 @@ class ProgressForm(forms.Form):
     files = MultipleFileField(
         label=_("Tài liệu kiểm chứng"),
         required=False,
-        help_text=_("Tối đa 10 tệp; %(types)s.") % {"types": ALLOWED_LABEL},
+        # Formatted when shown, in the reader's language (a lazy string formatted here would freeze in Vietnamese).
+        help_text=lazy(lambda: gettext("Tối đa 10 tệp; %(types)s.") % {"types": ALLOWED_LABEL}, str)(),
     )
 
 
@@ -183,7 +186,9 @@ class DocumentForm(forms.ModelForm):
 class RecommendationFilter(forms.Form):
     """The recommendation list's filters (GET)."""
 
-    body = forms.ModelChoiceField(label=_("Cơ quan giám sát"), queryset=SupervisingBody.objects.none(), required=False)
+    body = forms.ModelChoiceField(
+        label=_("Cơ quan giám sát"), queryset=SupervisingBody.objects.none(), required=False, empty_label=_("Tất cả")
+    )
     # Any code is accepted (a code typed in the URL that has no recommendation lists nothing).
     unit = forms.CharField(label=_("Đơn vị thực hiện"), required=False, max_length=5, widget=forms.Select)
     status = forms.ChoiceField(

@@ -5,10 +5,29 @@ import datetime
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.translation import gettext, gettext_noop
 
 from core.numbers import format_number, format_percent
 
 register = template.Library()
+
+# The default PAR bands (par_index.services.DEFAULT_BANDS): named in Vietnamese in the data,
+# shown in the reader's language. A province's own band names are shown as written.
+BAND_NAMES = frozenset(
+    (
+        gettext_noop("Xuất sắc"),
+        gettext_noop("Tốt"),
+        gettext_noop("Khá"),
+        gettext_noop("Trung bình"),
+        gettext_noop("Yếu"),
+    )
+)
+
+
+@register.filter
+def band(name):
+    """A PAR band's name ("Trung bình") in the reader's language ("Average")."""
+    return gettext(name) if name in BAND_NAMES else name
 
 
 @register.filter

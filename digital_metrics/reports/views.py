@@ -27,6 +27,7 @@ from digital_metrics.models import PeriodLock, QuarterlyReport
 from digital_metrics.periods import Quarter, quarters_between
 from digital_metrics.reports import services
 from digital_metrics.reports.access import locate
+from digital_metrics.reports.excel.pipeline import may_import
 from digital_metrics.reports.figures import aggregate, entries_of, raw_values
 from digital_metrics.reports.forms import ReasonForm, ReportForm, initial_values
 from digital_metrics.reports.selectors import changes_since_approval, history
@@ -314,7 +315,15 @@ def review_list(request):
         .order_by("-year", "-quarter")[:4]
     )
     recent = [Quarter(y, q) for y, q in periods_seen]
-    context = {"reports": reports, "can_review": can_review, "recent": recent, "nav": "review"}
+    # A reviewer accepts figures, it does not write them: the upload page is for those who do (clerks, admins).
+    can_import = may_import(request.user)
+    context = {
+        "reports": reports,
+        "can_review": can_review,
+        "can_import": can_import,
+        "recent": recent,
+        "nav": "review",
+    }
     return render(request, "digital_metrics/review_list.html", context)
 
 
