@@ -395,7 +395,7 @@ PUBLIC_RATE_PER_MINUTE = env_int("PUBLIC_RATE_PER_MINUTE", 120)
 # (a recommendation's status) show within this many seconds.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 # The licence line of the open data (CSV, JSON, the public API).
-PUBLIC_DATA_LICENCE = env_str(
-    "PUBLIC_DATA_LICENCE",
-    "Creative Commons Ghi công 4.0 (CC BY 4.0), https://creativecommons.org/licenses/by/4.0/deed.vi",
+PUBLIC_DATA_LICENCE_DEFAULT = (
+    "Creative Commons Ghi công 4.0 (CC BY 4.0), https://creativecommons.org/licenses/by/4.0/deed.vi"
 )
+PUBLIC_DATA_LICENCE = env_str("PUBLIC_DATA_LICENCE", PUBLIC_DATA_LICENCE_DEFAULT)

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from core.spreadsheets import DATE, DECIMAL, INT, TEXT, Column, safe_cell
 from public import selectors
@@ -194,6 +194,10 @@ def table(name: str, pages=None) -> Table:
 
 
 def licence() -> str:
+    """The licence line of the open-data page: the default one in the reader's
+    language (the files keep it in Vietnamese), a configured one as written."""
+    if settings.PUBLIC_DATA_LICENCE == settings.PUBLIC_DATA_LICENCE_DEFAULT:
+        return gettext("Creative Commons Ghi công 4.0 (CC BY 4.0), https://creativecommons.org/licenses/by/4.0/deed.vi")
     return settings.PUBLIC_DATA_LICENCE
 
 

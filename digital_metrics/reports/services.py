@@ -347,6 +347,11 @@ def period_lock(*, body, year: int, quarter: int, by, today: datetime.date | Non
     )
     period = Quarter(year, quarter)
     today = today or timezone.localdate()
+    if not body.unit.existed_during(period.start, period.end):
+        raise ReportNotEditable(
+            _("%(body)s không có đơn vị nào báo cáo %(period)s (đơn vị của cơ quan không tồn tại trong quý này).")
+            % {"body": body.name, "period": period.label}
+        )
     if not can_lock(period, today):
         raise ReportNotEditable(
             _("Chưa hết hạn báo cáo %(period)s (hạn %(due)s), chưa khóa được.")

@@ -331,7 +331,9 @@ def review_list(request):
 def periods(request):
     """Quarters with their deadline and lock, for each UBND the user reviews for; its reviewers lock and unlock."""
     bodies = list(
-        SupervisingBody.objects.filter(pk__in=access_for(request.user).bodies_as(Role.REVIEWER)).order_by("name")
+        SupervisingBody.objects.filter(pk__in=access_for(request.user).bodies_as(Role.REVIEWER))
+        .select_related("unit")
+        .order_by("name")
     )
     if not bodies:
         raise PermissionDenied(_("Chỉ người duyệt báo cáo của UBND mới được khóa kỳ báo cáo."))
@@ -356,8 +358,16 @@ def periods(request):
         return redirect("reports:periods")
     quarters = list(reversed(quarters_between(Quarter(settings.REPORTING_FIRST_YEAR, 1), Quarter.of(today))))
     locks = {(lk.body_id, lk.year, lk.quarter): lk for lk in PeriodLock.objects.filter(body__in=bodies)}
+    # A body's quarters are those its unit existed in (a city's UBND ended with the 2025 reform).
     tables = [
-        (body, [(q, deadline(q), locks.get((body.pk, q.year, q.quarter)), can_lock(q, today)) for q in quarters])
+        (
+            body,
+            [
+                (q, deadline(q), locks.get((body.pk, q.year, q.quarter)), can_lock(q, today))
+                for q in quarters
+                if body.unit.existed_during(q.start, q.end)
+            ],
+        )
         for body in bodies
     ]
     return render(request, "digital_metrics/periods.html", {"tables": tables, "today": today, "nav": "periods"})

@@ -94,3 +94,15 @@ def test_behind_a_proxy_the_client_address_counts(client, settings):
     assert client.get("/public/", HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy).status_code == 200
     assert client.get("/public/", HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy).status_code == 200
     assert client.get("/public/", HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy).status_code == 429
+
+
+def test_the_open_data_page_gives_the_licence_in_the_readers_language(client, settings):
+    assert "Creative Commons Ghi công 4.0" in client.get("/public/data/").content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get("/public/data/").content.decode()
+    assert "Creative Commons Attribution 4.0" in english and "Ghi công" not in english
+    settings.PUBLIC_DATA_LICENCE = "Giấy phép riêng của tỉnh"  # a configured licence reads as written
+    from public import cache
+
+    cache.bump()
+    assert "Giấy phép riêng của tỉnh" in client.get("/public/data/").content.decode()

@@ -208,3 +208,16 @@ def test_reopening_an_approved_report(xuathoa_q1, user):
     assert (entry.before, entry.after, entry.reason) == ("approved", "returned", "Sửa số CCCD")
     services.report_save_values(report=xuathoa_q1, raw={"chip_id_cards": "2.600"}, version=2, by=user("canbo_xuathoa"))
     assert xuathoa_q1.values.get(indicator__code="chip_id_cards").value == 2600
+
+
+def test_a_ubnd_locks_only_the_quarters_its_unit_existed_in(as_persona, user):
+    """UBND thành phố Bắc Kạn ended with the 2025 reform: no lock of a later quarter
+    is offered to its reviewer, and none can be made."""
+    ubnd = SupervisingBody.objects.get(name="UBND thành phố Bắc Kạn")
+    page = as_persona("reviewer").get("/reports/periods/").content.decode()
+    assert "Quý II/2025" in page and "Quý III/2025" not in page and "Quý I/2026" not in page
+    with pytest.raises(services.ReportNotEditable, match="không tồn tại trong quý này"):
+        services.period_lock(
+            body=ubnd, year=2025, quarter=3, by=user("noivu_thanhpho"), today=datetime.date(2026, 1, 1)
+        )
+    assert not PeriodLock.objects.filter(body=ubnd, year=2025, quarter=3).exists()
