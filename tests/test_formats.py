@@ -82,3 +82,17 @@ def test_catalogue_hints_and_units_follow_the_language(as_persona):
     assert "(households)" in profile and "(hộ)" not in profile
     api = client.get("/api/v1/indicators/households/").json()
     assert (api["unit"], api["unit_en"]) == ("hộ", "households")
+
+
+@pytest.mark.django_db
+def test_a_date_and_time_read_as_the_language_writes_them(as_persona):
+    """The report's "Gửi:" line: the time then the day in Vietnamese (14:30 24/04/2024),
+    as every page shows a moment (the formats module), never a pattern of its own."""
+    import re
+
+    client = as_persona("reviewer")
+    head = client.get("/reports/01843/2024/2/").content.decode().split("Gửi:")[1][:200]
+    assert re.search(r", \d{2}:\d{2} \d{2}/\d{2}/\d{4}", head), head
+    client.cookies["django_language"] = "en"
+    head = client.get("/reports/01843/2024/2/").content.decode().split("Submitted:")[1][:200]
+    assert re.search(r", \d{2}/\d{2}/\d{4} \d{2}:\d{2}", head), head
