@@ -427,3 +427,13 @@ def test_figures_that_differ_from_the_one_stop_system_are_flagged_for_the_team(a
     )
     column = rows[0].index("Số liệu lệch với hệ thống một cửa")
     assert {r[1]: r[column] for r in rows[1:]}["01855"] == "1"
+
+
+def test_the_par_index_reads_with_two_decimals_as_on_the_ranking(as_persona):
+    client = as_persona(SUP)
+    overview = client.get("/?period=2023").content.decode()
+    ranking = client.get("/par/06/2023/").content.decode()
+    for code in ("01840", "01855"):  # Đức Xuân's 2023 index is 63,70%
+        row = overview.split(f'<tr data-unit="{code}"')[1].split("</tr>")[0]
+        index = re.search(r'title="[^"]*">(\d+,\d\d%)</a>', row).group(1)
+        assert index in ranking.split(f'<tr data-unit="{code}"')[1].split("</tr>")[0]

@@ -126,3 +126,22 @@ def test_the_profile_opens_on_its_latest_period_beside_the_target(demo_tx, live_
         below = page.locator('tr[data-indicator="dossiers_online_full_rate"] td.target-below').first
         assert "▼" in below.inner_text()
         browser.close()
+
+
+def test_the_forms_save_bar_stays_two_lines_on_a_phone_in_both_languages(demo_tx, live_server, chromium_path):
+    """The sticky bar (completeness and cancel, then the two buttons) takes no more of a
+    390 px phone than it needs: its buttons side by side, in English too."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        for language in ("vi", "en"):
+            context = browser.new_context(viewport={"width": 390, "height": 844})
+            context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+            page = context.new_page()
+            _sign_in(page, live_server.url, "canbo_xuathoa")
+            page.goto(f"{live_server.url}/reports/01855/2024/2/edit/")
+            bar = page.locator(".report-entry .sticky-bottom")
+            save, submit = bar.locator("button[name=save]"), bar.locator("button[name=submit]")
+            assert save.bounding_box()["y"] == submit.bounding_box()["y"], language  # one line of actions
+            assert bar.bounding_box()["height"] < 90, language
+            context.close()
+        browser.close()
