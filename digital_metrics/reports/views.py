@@ -111,8 +111,15 @@ def report_print(request, code, year, quarter):
     indicators = catalogue()
     figures = aggregate(indicators, entries_of([report], {report.pk: _values(report)}))
     sent = timezone.localtime(report.submitted_at).date() if report.submitted_at else None
+    # The screen's toolbar speaks the reader's language; the paper under it is Vietnamese.
+    toolbar = {
+        "language": translation.get_language(),
+        "print": _("In báo cáo (khổ A4)"),
+        "back": _("Quay lại báo cáo"),
+    }
     with translation.override("vi"):
         context = {
+            "toolbar": toolbar,
             "located": located,
             "unit": unit,
             "period": located.period,

@@ -62,3 +62,12 @@ def test_the_paper_and_the_form_read_a_fixed_number_of_queries(as_persona, queri
     queries.at_most(9, queries.get(client, "/reports/01855/2024/1/print/"))
     # with the rules for the page (2) and the one-stop system's figures and overrides (2)
     queries.at_most(14, queries.get(client, "/reports/01855/2024/2/edit/"))
+
+
+def test_the_papers_toolbar_speaks_the_readers_language_the_paper_stays_vietnamese(as_persona):
+    client = as_persona("clerk_xuathoa")
+    client.cookies["django_language"] = "en"
+    html = client.get("/reports/01855/2024/1/print/").content.decode()
+    toolbar, paper = html.split("</nav>")
+    assert "Print the report (A4)" in toolbar and "Back to the report" in toolbar and 'lang="en"' in toolbar
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in paper
